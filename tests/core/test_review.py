@@ -1,0 +1,168 @@
+import threading
+
+import pytest
+from django.db import connection
+
+from efficiency_center.review import (
+    ReviewError,
+    StaleVersionError,
+    State,
+    StateChange,
+    allowed_actions,
+    history,
+    save_draft,
+    transition,
+)
+from tests.workflow_app.models import Memo
+
+
+@pytest.fixture
+def memo(dept_a):
+    return Memo.objects.create(department=dept_a, title="方案")
+
+
+@pytest.fixture
+def sub_memo(sub_of_a):
+    return Memo.objects.create(department=sub_of_a, title="所方案")
+
+
+def act(doc, action, user, comment=""):
+    doc.refresh_from_db()
+    return transition(doc, action, user, comment=comment, expected_version=doc.version)
+
+
+@pytest.mark.django_db
+class TestKeyDepartmentPath:
+    def test_full_path_is_recorded(self, memo, users):
+        act(memo, "submit", users["head_a"])
+        assert memo.state == State.SUBMITTED and memo.submitted_at
+        act(memo, "return", users["clerk"], "请补充量化指标")
+        assert memo.state == State.RETURNED
+        act(memo, "submit", users["head_a"])
+        act(memo, "approve", users["clerk"])
+        act(memo, "publish", users["clerk"])
+        memo.refresh_from_db()
+        assert memo.state == State.PUBLISHED and memo.is_public and memo.published_at
+        rows = list(
+            history(memo).values_list("action", "from_state", "to_state", "actor__username")
+        )
+        assert rows == [
+            ("submit", "draft", "submitted", "head_a"),
+            ("return", "submitted", "returned", "clerk"),
+            ("submit", "returned", "submitted", "head_a"),
+            ("approve", "submitted", "approved", "clerk"),
+            ("publish", "approved", "published", "clerk"),
+        ]
+        assert history(memo)[1].comment == "请补充量化指标"
+
+    @pytest.mark.parametrize(
+        "username,action",
+        [
+            ("staff_a", "submit"),
+            ("head_b", "submit"),
+            ("clerk", "submit"),
+            ("leader", "submit"),
+            ("head_a", "approve"),
+        ],
+    )
+    def test_wrong_role_is_refused_and_nothing_changes(self, memo, users, username, action):
+        with pytest.raises(ReviewError):
+            act(memo, action, users[username])
+        memo.refresh_from_db()
+        assert memo.state == State.DRAFT and memo.version == 1
+        assert not StateChange.objects.exists()
+
+    def test_clerk_cannot_approve_a_draft(self, memo, users):
+        with pytest.raises(ReviewError):
+            act(memo, "approve", users["clerk"])
+
+    def test_return_needs_a_comment(self, memo, users):
+        act(memo, "submit", users["head_a"])
+        with pytest.raises(ReviewError):
+            act(memo, "return", users["clerk"], "  ")
+        memo.refresh_from_db()
+        assert memo.state == State.SUBMITTED
+
+    def test_allowed_actions_per_role(self, memo, users):
+        assert allowed_actions(memo, users["head_a"]) == ["submit"]
+        assert allowed_actions(memo, users["staff_a"]) == []
+        act(memo, "submit", users["head_a"])
+        assert allowed_actions(memo, users["clerk"]) == ["return", "approve"]
+        assert allowed_actions(memo, users["head_a"]) == []
+
+
+@pytest.mark.django_db
+class TestSubUnitPath:
+    def test_own_head_signs_then_supervisor_endorses(self, sub_memo, users):
+        act(sub_memo, "submit", users["head_sub"])
+        assert sub_memo.state == State.SIGNED
+        with pytest.raises(ReviewError):
+            act(sub_memo, "approve", users["clerk"])  # not yet at the center
+        with pytest.raises(ReviewError):
+            act(sub_memo, "endorse", users["head_b"])  # not the supervising department
+        act(sub_memo, "endorse", users["head_a"])
+        assert sub_memo.state == State.SUBMITTED
+
+    def test_supervisor_sends_back_with_comment(self, sub_memo, users):
+        act(sub_memo, "submit", users["head_sub"])
+        act(sub_memo, "send_back", users["head_a"], "承诺内容过于笼统")
+        assert sub_memo.state == State.RETURNED
+        # After the edit it goes through both sign-offs again.
+        act(sub_memo, "submit", users["head_sub"])
+        assert sub_memo.state == State.SIGNED
+
+
+@pytest.mark.django_db
+class TestOptimisticLocking:
+    def test_stale_transition_is_refused(self, memo, users):
+        stale_version = memo.version
+        save_draft(memo, expected_version=stale_version, fields=["title"])
+        with pytest.raises(StaleVersionError):
+            transition(memo, "submit", users["head_a"], expected_version=stale_version)
+        memo.refresh_from_db()
+        assert memo.state == State.DRAFT
+
+    def test_second_of_two_saves_is_refused_and_the_first_is_kept(self, memo):
+        first = Memo.objects.get(pk=memo.pk)
+        second = Memo.objects.get(pk=memo.pk)
+        first.title = "甲的修改"
+        save_draft(first, expected_version=first.version, fields=["title"])
+        second.title = "乙的修改"
+        with pytest.raises(StaleVersionError) as refused:
+            save_draft(second, expected_version=1, fields=["title"])
+        assert "重新" in str(refused.value) or "reload" in str(refused.value).lower()
+        memo.refresh_from_db()
+        assert memo.title == "甲的修改" and memo.version == 2
+
+    def test_published_document_cannot_be_saved(self, memo, users):
+        for username, action in [("head_a", "submit"), ("clerk", "approve"), ("clerk", "publish")]:
+            act(memo, action, users[username])
+        memo.title = "改"
+        with pytest.raises(ReviewError):
+            save_draft(memo, expected_version=memo.version, fields=["title"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_saves_in_two_connections_one_wins(dept_a):
+    memo = Memo.objects.create(department=dept_a, title="原文")
+    results = []
+
+    def save(title):
+        try:
+            doc = Memo.objects.get(pk=memo.pk)
+            doc.title = title
+            save_draft(doc, expected_version=1, fields=["title"])
+            results.append("saved")
+        except StaleVersionError:
+            results.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(t,)) for t in ("甲", "乙")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["refused", "saved"]
+    memo.refresh_from_db()
+    assert memo.version == 2 and memo.title in ("甲", "乙")

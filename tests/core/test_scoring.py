@@ -1,0 +1,111 @@
+from decimal import Decimal
+
+import pytest
+
+from efficiency_center.scoring import (
+    LedgerError,
+    ScoreEntry,
+    ScoreKind,
+    department_totals,
+    entries_for_cause,
+    record_score,
+    reverse_score,
+)
+from tests.workflow_app.models import Memo
+
+
+@pytest.fixture
+def cause(dept_a):
+    return Memo.objects.create(department=dept_a, title="有诺不践：承诺第3条")
+
+
+@pytest.mark.django_db
+class TestLedger:
+    def test_default_points_come_from_the_campaign(self, campaign, dept_a, users, cause):
+        entry = record_score(
+            department=dept_a,
+            campaign=campaign,
+            kind=ScoreKind.PLEDGE_BROKEN,
+            cause=cause,
+            recorded_by=users["clerk"],
+            confirmed_by=users["leader"],
+        )
+        assert entry.points == Decimal("-2")
+        assert entry.cause == cause
+        assert list(entries_for_cause(cause)) == [entry]
+
+    def test_campaign_parameter_change_applies(self, campaign, dept_a, users, cause):
+        campaign.points_complaint_true = Decimal("-1.5")
+        campaign.save()
+        entry = record_score(
+            department=dept_a,
+            campaign=campaign,
+            kind=ScoreKind.COMPLAINT_TRUE,
+            cause=cause,
+            recorded_by=users["clerk"],
+        )
+        assert entry.points == Decimal("-1.5")
+
+    def test_entries_are_never_edited_or_deleted(self, campaign, dept_a, users, cause):
+        entry = record_score(
+            department=dept_a,
+            campaign=campaign,
+            kind=ScoreKind.REPORT_LATE,
+            cause=cause,
+            recorded_by=users["clerk"],
+        )
+        entry.points = Decimal("0")
+        with pytest.raises(LedgerError):
+            entry.save()
+        with pytest.raises(LedgerError):
+            entry.delete()
+        assert ScoreEntry.objects.get().points == Decimal("-0.5")
+
+    def test_reversal_cancels_once(self, campaign, dept_a, users, cause):
+        entry = record_score(
+            department=dept_a,
+            campaign=campaign,
+            kind=ScoreKind.PLEDGE_BROKEN,
+            cause=cause,
+            recorded_by=users["clerk"],
+        )
+        reversal = reverse_score(entry, recorded_by=users["clerk"], note="复核后撤销")
+        assert reversal.points == Decimal("2") and reversal.reverses == entry
+        with pytest.raises(LedgerError):
+            reverse_score(entry, recorded_by=users["clerk"], note="again")
+        assert department_totals(campaign)[dept_a.pk][2] == Decimal("0")
+
+    def test_totals_cap_the_bonus_side_only(self, campaign, dept_a, dept_b, users, cause):
+        def add(dept, kind, points=None):
+            return record_score(
+                department=dept,
+                campaign=campaign,
+                kind=kind,
+                cause=cause,
+                recorded_by=users["clerk"],
+                points=points,
+            )
+
+        add(dept_a, ScoreKind.BEST_MEASURE)  # +3
+        add(dept_a, ScoreKind.REAL_DEED)  # +2
+        best = add(dept_a, ScoreKind.BEST_MEASURE)  # +3 -> 8, capped at 5
+        add(dept_a, ScoreKind.PLEDGE_BROKEN)  # -2
+        add(dept_b, ScoreKind.COMPLAINT_PARTLY_TRUE)  # -0.5
+        totals = department_totals(campaign)
+        assert totals[dept_a.pk] == (Decimal("-2"), Decimal("5"), Decimal("3"))
+        assert totals[dept_b.pk] == (Decimal("-0.5"), Decimal("0"), Decimal("-0.5"))
+        # A reversed bonus counts on the bonus side: 8 - 3 = 5, still at the cap.
+        reverse_score(best, recorded_by=users["leader"], note="重复计分")
+        assert department_totals(campaign)[dept_a.pk] == (Decimal("-2"), Decimal("5"), Decimal("3"))
+
+    def test_totals_take_one_query(self, campaign, dept_a, users, cause, django_assert_num_queries):
+        for _ in range(5):
+            record_score(
+                department=dept_a,
+                campaign=campaign,
+                kind=ScoreKind.REPORT_LATE,
+                cause=cause,
+                recorded_by=users["clerk"],
+            )
+        with django_assert_num_queries(1):
+            department_totals(campaign)
