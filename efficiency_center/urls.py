@@ -21,6 +21,7 @@ urlpatterns = [
         auth_views.PasswordChangeView.as_view(success_url="/"),
         name="password_change",
     ),
+    path("healthz/", views.healthz, name="healthz"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("units/", views.unit_directory, name="unit_directory"),
     path("notifications/", views.notification_list, name="notification_list"),
