@@ -7,7 +7,7 @@ class EfficiencyCenterConfig(AppConfig):
     verbose_name = _("Efficiency center")
 
     def ready(self):
-        from . import audit, schedules  # noqa: F401  (audit registers its signal receivers)
+        from . import audit, checks, schedules  # noqa: F401  (they register receivers and checks)
 
         schedules.connect(self)
         # The web process enqueues into the same folders the worker reads.

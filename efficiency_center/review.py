@@ -226,3 +226,32 @@ def history(doc):
         .select_related("actor", "actor__department")
         .order_by("created_at", "id")
     )
+
+
+def reviewable_models():
+    """Every concrete model built on Reviewable, from all installed apps."""
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, Reviewable) and not model._meta.abstract
+    ]
+
+
+def awaiting_signoff(user):
+    """[(model verbose name, [documents])] that `user`, a head, may sign off or endorse now:
+    their own unit's drafts and returned documents, and their sub-units' signed documents.
+    One query per document type."""
+    if user.role != "head" or not user.department_id:
+        return []
+    from django.db.models import Q
+
+    groups = []
+    for model in reviewable_models():
+        own = Q(department_id=user.department_id, state__in=EDITABLE_STATES)
+        endorse = Q(department__supervisor_id=user.department_id, state=State.SIGNED)
+        docs = list(model.objects.filter(own | endorse).select_related("department"))
+        if docs:
+            groups.append((model._meta.verbose_name_plural, docs))
+    return groups

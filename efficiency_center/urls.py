@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("healthz/", views.healthz, name="healthz"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("signoffs/", views.signoffs, name="signoffs"),
     path("units/", views.unit_directory, name="unit_directory"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/read/", views.notification_mark_read, name="notification_mark_read"),

@@ -45,6 +45,13 @@ def dashboard(request):
     return render(request, "dashboard.html", context)
 
 
+@role_required("head")
+def signoffs(request):
+    from .review import awaiting_signoff
+
+    return render(request, "signoffs.html", {"groups": awaiting_signoff(request.user)})
+
+
 @role_required("clerk", "leader", "admin")
 def unit_directory(request):
     return render(request, "units.html", {"units": selectors.key_departments_with_sub_units()})

@@ -166,3 +166,25 @@ def test_concurrent_saves_in_two_connections_one_wins(dept_a):
     assert sorted(results) == ["refused", "saved"]
     memo.refresh_from_db()
     assert memo.version == 2 and memo.title in ("甲", "乙")
+
+
+@pytest.mark.django_db
+class TestSignoffQueue:
+    def test_head_sees_own_drafts_and_sub_units_signed_documents(self, client, users, dept_b):
+        from django.urls import reverse
+
+        own = Memo.objects.create(department=users["head_a"].department, title="本局方案")
+        sub = Memo.objects.create(department=users["head_sub"].department, title="所方案")
+        act(sub, "submit", users["head_sub"])
+        other = Memo.objects.create(department=dept_b, title="乙局方案")
+        client.force_login(users["head_a"])
+        page = client.get(reverse("signoffs")).content.decode()
+        assert f'data-doc="{own.pk}"' in page and f'data-doc="{sub.pk}"' in page
+        assert f'data-doc="{other.pk}"' not in page
+
+    @pytest.mark.parametrize("username", ["staff_a", "clerk", "leader"])
+    def test_only_heads_open_it(self, client, users, username):
+        from django.urls import reverse
+
+        client.force_login(users[username])
+        assert client.get(reverse("signoffs")).status_code == 403

@@ -92,3 +92,12 @@ def test_database_outage_shows_a_chinese_503_not_a_traceback(client, monkeypatch
     assert response.status_code == 503
     assert "暂时无法" in response.content.decode()
     assert "Traceback" not in response.content.decode()
+
+
+def test_missing_pdf_font_is_a_named_check_error(settings):
+    from efficiency_center.checks import pdf_fonts_present
+
+    assert pdf_fonts_present(None) == []
+    settings.STATICFILES_DIRS = [settings.BASE_DIR / "static"]
+    errors = pdf_fonts_present(None)
+    assert errors and "PDF 中文字体缺失" in errors[0].msg
