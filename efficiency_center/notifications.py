@@ -38,6 +38,9 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
+    # Set by jobs that must notify once (a reminder per unit × deadline × day): unique, so that a
+    # job run twice, even concurrently, cannot send twice.
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -49,11 +52,22 @@ class Notification(models.Model):
         return self.verb
 
 
-def notify(users, verb, target=None, *, url=""):
-    """Write one notification per user now; email them after the caller's commit."""
+def notify(users, verb, target=None, *, url="", once_key=None):
+    """Write one notification per user now; email them after the caller's commit.
+
+    With `once_key` (e.g. "plan-reminder:2026:D01:2026-03-13"), a user who already got a
+    notification under that key gets nothing: jobs can run twice safely."""
     target_type = ContentType.objects.get_for_model(target) if target is not None else None
     if not url and target is not None and hasattr(target, "get_absolute_url"):
         url = target.get_absolute_url()
+    keys = {user.pk: f"{once_key}:u{user.pk}" if once_key else None for user in users}
+    if once_key:
+        sent = set(
+            Notification.objects.filter(dedupe_key__in=keys.values()).values_list(
+                "dedupe_key", flat=True
+            )
+        )
+        users = [user for user in users if keys[user.pk] not in sent]
     rows = Notification.objects.bulk_create(
         Notification(
             recipient=user,
@@ -61,6 +75,7 @@ def notify(users, verb, target=None, *, url=""):
             target_type=target_type,
             target_id=getattr(target, "pk", None),
             url=url,
+            dedupe_key=keys[user.pk],
         )
         for user in users
     )

@@ -88,6 +88,8 @@ class ScoreEntry(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    # Set by jobs that must record once (a late report is deducted once): unique.
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -112,9 +114,25 @@ class ScoreEntry(models.Model):
 
 @transaction.atomic
 def record_score(
-    *, department, campaign, kind, cause, recorded_by, confirmed_by=None, points=None, note=""
+    *,
+    department,
+    campaign,
+    kind,
+    cause,
+    recorded_by,
+    confirmed_by=None,
+    points=None,
+    note="",
+    once_key=None,
 ):
-    """Append one entry; `points` defaults to the campaign's parameter for `kind`."""
+    """Append one entry; `points` defaults to the campaign's parameter for `kind`.
+
+    With `once_key`, the entry already recorded under that key is returned instead: a job run
+    twice records once."""
+    if once_key:
+        existing = ScoreEntry.objects.filter(dedupe_key=once_key).first()
+        if existing is not None:
+            return existing
     if points is None:
         points = getattr(campaign, DEFAULT_POINTS_FIELD[kind])
     return ScoreEntry.objects.create(
@@ -127,6 +145,7 @@ def record_score(
         recorded_by=recorded_by,
         confirmed_by=confirmed_by,
         note=note,
+        dedupe_key=once_key,
     )
 
 

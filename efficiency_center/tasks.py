@@ -6,6 +6,7 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,14 +43,13 @@ def remind_calendar_schedule(today=None):
     }
     admins = get_user_model().objects.filter(Q(is_superuser=True) | Q(role="admin"), is_active=True)
     with transaction.atomic():
-        already = set(
-            notifications.Notification.objects.filter(verb=verb).values_list(
-                "recipient_id", flat=True
-            )
+        rows = notifications.notify(
+            list(admins),
+            verb,
+            url=reverse("admin:efficiency_center_dayoverride_changelist"),
+            once_key=f"calendar-schedule:{year}",
         )
-        fresh = [user for user in admins if user.pk not in already]
-        notifications.notify(fresh, verb, url="/admin/efficiency_center/dayoverride/")
-    return len(fresh)
+    return len(rows)
 
 
 @shared_task

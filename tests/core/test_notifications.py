@@ -71,3 +71,17 @@ def test_calendar_reminder_reaches_admins_once(users):
     assert remind_calendar_schedule.delay("2026-11-01").get() == 1
     assert remind_calendar_schedule.delay("2026-11-15").get() == 0
     assert Notification.objects.filter(recipient=users["admin"]).count() == 1
+
+
+@pytest.mark.django_db
+def test_once_key_notifies_each_user_once(users):
+    first = notifications.notify(
+        [users["staff_a"]], "请报送一季度实绩", once_key="q1-reminder:A01:2026-03-13"
+    )
+    again = notifications.notify(
+        [users["staff_a"], users["head_a"]],
+        "请报送一季度实绩",
+        once_key="q1-reminder:A01:2026-03-13",
+    )
+    assert len(first) == 1 and [n.recipient for n in again] == [users["head_a"]]
+    assert Notification.objects.count() == 2

@@ -109,3 +109,19 @@ class TestLedger:
             )
         with django_assert_num_queries(1):
             department_totals(campaign)
+
+
+@pytest.mark.django_db
+def test_once_key_records_once(campaign, dept_a, users, cause):
+    def late():
+        return record_score(
+            department=dept_a,
+            campaign=campaign,
+            kind=ScoreKind.REPORT_LATE,
+            cause=cause,
+            recorded_by=users["clerk"],
+            once_key="late:q1:A01",
+        )
+
+    assert late() == late()
+    assert ScoreEntry.objects.count() == 1
