@@ -18,6 +18,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import content_types
@@ -89,11 +90,14 @@ class EvidenceFileField(forms.FileField):
         self.kinds, self.max_bytes = kinds, max_bytes
         kwargs.setdefault(
             "help_text",
-            _("Allowed: %(kinds)s, at most %(max)s.")
-            % {
-                "kinds": "、".join(str(content_types.KIND_LABELS[k]) for k in kinds),
-                "max": filesizeformat(max_bytes),
-            },
+            # Lazy: forms are declared at import time, the language is chosen per request.
+            format_lazy(
+                _("Allowed: {kinds}, at most {max}."),
+                kinds=format_lazy(
+                    "、".join(["{}"] * len(kinds)), *[content_types.KIND_LABELS[k] for k in kinds]
+                ),
+                max=filesizeformat(max_bytes),
+            ),
         )
         super().__init__(*args, **kwargs)
 

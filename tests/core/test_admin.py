@@ -119,3 +119,25 @@ def test_periodic_jobs_are_registered_in_beat(db):
 def test_healthz(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200 and response.content == b"ok"
+
+
+@pytest.mark.django_db
+def test_admin_exports_the_audit_log_and_the_export_is_audited(client, users):
+    import io
+
+    import openpyxl
+
+    from efficiency_center.audit import AuditEvent
+
+    client.post(reverse("login"), {"username": "staff_a", "password": "wrong"})
+    client.force_login(users["admin"])
+    ids = list(AuditEvent.objects.values_list("pk", flat=True))
+    response = client.post(
+        reverse("admin:efficiency_center_auditevent_changelist"),
+        {"action": "export_xlsx", "_selected_action": ids},
+    )
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][1] == "用户名" and rows[1][1] == "staff_a" and rows[1][2] == "登录失败"
+    assert AuditEvent.objects.filter(action="export", user=users["admin"]).exists()

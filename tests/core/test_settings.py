@@ -101,3 +101,10 @@ def test_missing_pdf_font_is_a_named_check_error(settings):
     settings.STATICFILES_DIRS = [settings.BASE_DIR / "static"]
     errors = pdf_fonts_present(None)
     assert errors and "PDF 中文字体缺失" in errors[0].msg
+
+
+def test_production_collectstatic_succeeds(tmp_path):
+    # The manifest storage fails on any missing referenced file (e.g. a source map).
+    result = manage("collectstatic", "--noinput", env={**PROD, "VAR_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "staticfiles" / "staticfiles.json").exists()
