@@ -12,6 +12,10 @@ PERIODIC_TASKS = {
         {"minute": "0", "hour": "9", "day_of_month": "1,15", "month_of_year": "11,12"},
     ),
     "审计日志清理": ("efficiency_center.tasks.purge_audit_log", {"minute": "30", "hour": "3"}),
+    "主题实践项目提醒与逾期登记": (
+        "practice_projects.tasks.send_project_reminders",
+        {"minute": "0", "hour": "8"},
+    ),
 }
 
 

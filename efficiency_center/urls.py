@@ -31,6 +31,8 @@ urlpatterns = [
     path("notices/<int:pk>/", views.notice_detail, name="notice_detail"),
     path("notices/feed/", NoticeFeed(), name="notice_feed"),
     path("files/<int:pk>/", uploads.download, name="attachment_download"),
+    path("projects/", include("practice_projects.urls")),
+    path("pledges/", include("pledges.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

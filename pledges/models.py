@@ -1,0 +1,345 @@
+"""Public pledges (公开承诺), their quarterly fulfilment (践诺) and pledges not kept (有诺不践).
+
+A published pledge is never edited: a correction is a new Pledge row (revision + 1) that points
+at the one it corrects through `supersedes` and goes through review again. The public sees, per
+department and campaign, the newest published revision; older ones stay readable as history.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from efficiency_center.review import Reviewable, State
+
+from . import reference
+
+MAX_ITEMS = 30
+MAX_ITEM_LENGTH = 500
+MAX_REPORT_TEXT_LENGTH = 2000
+
+
+class FocusArea(models.TextChoices):
+    APPROVAL = "approval", _("Faster approvals")
+    SERVICE = "service", _("Better service")
+    ENFORCEMENT = "enforcement", _("Lawful enforcement")
+    FEES = "fees", _("Fewer and lower fees")
+    RULES = "rules", _("Keeping to the rules")
+
+
+class Channel(models.TextChoices):
+    TV_STUDIO = "tv_studio", _("TV pledge in the county broadcaster's studio")
+    RADIO = "radio", _("Radio")
+    TV = "tv", _("Television")
+    NEWSPAPER = "newspaper", _("Newspaper")
+    WEB = "web", _("Website")
+    BULLETIN_BOARD = "bulletin_board", _("Public bulletin board")
+    PLEDGE_LETTER = "pledge_letter", _("Signed pledge letter")
+    RESPONSIBILITY_LETTER = "responsibility_letter", _("Letter of responsibility")
+
+
+class Quarter(models.IntegerChoices):
+    Q1 = 1, _("Q1")
+    Q2 = 2, _("Q2")
+    Q3 = 3, _("Q3")
+    Q4 = 4, _("Q4")
+
+
+QUARTER_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
+
+
+class Pledge(Reviewable):
+    campaign = models.ForeignKey(
+        "efficiency_center.Campaign",
+        verbose_name=_("campaign"),
+        on_delete=models.PROTECT,
+        related_name="pledges",
+    )
+    department = models.ForeignKey(
+        "efficiency_center.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="pledges",
+    )
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("corrects revision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="correction",
+    )
+    channel = models.CharField(
+        _("publication channel"), max_length=24, choices=Channel.choices, blank=True
+    )
+    publication_date = models.DateField(_("publication date"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["campaign", "department", "revision"]
+        verbose_name = _("public pledge")
+        verbose_name_plural = _("public pledges")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "department", "revision"], name="pledges_unique_revision"
+            ),
+            # One pledge in the making per unit and campaign: a double click on "start" or on
+            # "correct" cannot open two.
+            models.UniqueConstraint(
+                fields=["campaign", "department"],
+                condition=~Q(state=State.PUBLISHED),
+                name="pledges_one_open_per_department",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "published_at"])]
+
+    def __str__(self):
+        # Department only (no campaign): lists that show pledges load the department alone.
+        return _("%(department)s: public pledge, revision %(revision)s") % {
+            "department": self.department.name,
+            "revision": self.revision,
+        }
+
+    def get_absolute_url(self):
+        return reverse("pledges:detail", args=[self.pk])
+
+    def get_public_url(self):
+        return reverse("pledges:public_detail", args=[self.pk])
+
+    @property
+    def opening(self):
+        return reference.opening_for(self.department)
+
+    @property
+    def closing(self):
+        return reference.CLOSING
+
+
+class PledgeItem(models.Model):
+    pledge = models.ForeignKey(
+        Pledge, verbose_name=_("pledge"), on_delete=models.CASCADE, related_name="items"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    text = models.CharField(_("text"), max_length=MAX_ITEM_LENGTH)
+    focus_area = models.CharField(_("focus area"), max_length=12, choices=FocusArea.choices)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("pledge item")
+        verbose_name_plural = _("pledge items")
+
+    def __str__(self):
+        return f"{self.position}. {self.text[:40]}"
+
+
+class FulfilmentReport(Reviewable):
+    """One unit's report, for one quarter, on how each item of its published pledge was kept."""
+
+    pledge = models.ForeignKey(
+        Pledge,
+        verbose_name=_("pledge"),
+        on_delete=models.PROTECT,
+        related_name="fulfilment_reports",
+    )
+    # Copied from the pledge so that the shared workflow, scopes and sign-off queue (which all
+    # filter on `department`) work on reports too, and one report per quarter can be enforced.
+    campaign = models.ForeignKey(
+        "efficiency_center.Campaign",
+        verbose_name=_("campaign"),
+        on_delete=models.PROTECT,
+        related_name="fulfilment_reports",
+    )
+    department = models.ForeignKey(
+        "efficiency_center.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="fulfilment_reports",
+    )
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), choices=Quarter.choices, validators=QUARTER_VALIDATORS
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["campaign", "department", "quarter"]
+        verbose_name = _("fulfilment report")
+        verbose_name_plural = _("fulfilment reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "department", "quarter"], name="pledges_one_report_per_quarter"
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="pledges_report_quarter_1_4"
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(department)s: fulfilment report Q%(quarter)s") % {
+            "department": self.department.name,
+            "quarter": self.quarter,
+        }
+
+    def get_absolute_url(self):
+        return reverse("pledges:fulfilment_detail", args=[self.pk])
+
+
+class FulfilmentEntry(models.Model):
+    report = models.ForeignKey(
+        FulfilmentReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="entries"
+    )
+    item = models.ForeignKey(
+        PledgeItem,
+        verbose_name=_("pledge item"),
+        on_delete=models.PROTECT,
+        related_name="fulfilment_entries",
+    )
+    text = models.TextField(_("what was done"), max_length=MAX_REPORT_TEXT_LENGTH, blank=True)
+
+    class Meta:
+        # Entries are created in item order and items of a published pledge never move.
+        ordering = ["id"]
+        verbose_name = _("fulfilment entry")
+        verbose_name_plural = _("fulfilment entries")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "item"], name="pledges_one_entry_per_item")
+        ]
+
+    def __str__(self):
+        return f"{self.report} · {self.item.position}"
+
+    # An entry owns evidence attachments; permissions.can_view_record asks these of the owner.
+    # Evidence is never public, even when the report's text is.
+    @property
+    def department_id(self):
+        return self.report.department_id
+
+    @property
+    def department(self):
+        return self.report.department
+
+    is_public = False
+
+
+class BrokenPledge(models.Model):
+    """An item not kept in a quarter (有诺不践): recorded by a clerk, decided by a leader."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting a leader's decision")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    item = models.ForeignKey(
+        PledgeItem,
+        verbose_name=_("pledge item"),
+        on_delete=models.PROTECT,
+        related_name="broken_records",
+    )
+    # Copied from the item's pledge for scopes and per-unit lists.
+    campaign = models.ForeignKey(
+        "efficiency_center.Campaign",
+        verbose_name=_("campaign"),
+        on_delete=models.PROTECT,
+        related_name="broken_pledges",
+    )
+    department = models.ForeignKey(
+        "efficiency_center.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="broken_pledges",
+    )
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), choices=Quarter.choices, validators=QUARTER_VALIDATORS
+    )
+    description = models.TextField(_("what happened"), max_length=MAX_REPORT_TEXT_LENGTH)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dismissed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    dismissed_at = models.DateTimeField(_("dismissed at"), null=True, blank=True)
+    dismissal_reason = models.TextField(_("reason for dismissal"), blank=True)
+    # The other ends of the trace: the notice and the ledger entry point back here as `cause`.
+    notice = models.OneToOneField(
+        "efficiency_center.PublicNotice",
+        verbose_name=_("public notice"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="broken_pledge",
+    )
+    score_entry = models.OneToOneField(
+        "efficiency_center.ScoreEntry",
+        verbose_name=_("score entry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="broken_pledge",
+    )
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        verbose_name = _("pledge not kept")
+        verbose_name_plural = _("pledges not kept")
+        constraints = [
+            # An item is found not kept at most once per quarter (a dismissed record does not
+            # count): the deduction cannot be taken twice for the same failure.
+            models.UniqueConstraint(
+                fields=["item", "quarter"],
+                condition=~Q(status="dismissed"),
+                name="pledges_one_breach_per_item_quarter",
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="pledges_breach_quarter_1_4"
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(department)s: item %(position)s not kept in Q%(quarter)s") % {
+            "department": self.department.name,
+            "position": self.item.position,
+            "quarter": self.quarter,
+        }
+
+    def get_absolute_url(self):
+        return reverse("pledges:breach_detail", args=[self.pk])
+
+    # Evidence of a breach stays with the center and the unit, even once confirmed.
+    is_public = False

@@ -1,0 +1,144 @@
+"""Quarterly fulfilment reports: the unit writes them, the center reviews them."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from efficiency_center.permissions import can_edit_record, role_required
+from efficiency_center.review import ReviewError, StaleVersionError, allowed_actions
+
+from .. import selectors, services
+from ..forms import FulfilmentEntryForm, ReviewActionForm, StartReportForm, VersionForm
+from ._helpers import campaign_from, error_text, is_own_unit
+from .work import DONE
+
+
+@login_required
+@require_POST
+def fulfilment_start(request, pk):
+    pledge = selectors.pledge_for_user(request.user, pk)
+    form = StartReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a quarter from 1 to 4."))
+        return redirect(pledge)
+    try:
+        report = services.fulfilment_start(
+            pledge=pledge, quarter=form.cleaned_data["quarter"], user=request.user
+        )
+    except (ReviewError, ValidationError) as exc:
+        messages.error(request, error_text(exc))
+        return redirect(pledge)
+    return redirect("pledges:fulfilment_edit", pk=report.pk)
+
+
+@login_required
+def fulfilment_detail(request, pk):
+    report = selectors.report_for_user(request.user, pk)
+    context = {
+        "report": report,
+        **selectors.report_page(report),
+        "actions": allowed_actions(report, request.user),
+        "can_edit": can_edit_record(request.user, report),
+    }
+    return render(request, "pledges/fulfilment_detail.html", context)
+
+
+@login_required
+def fulfilment_edit(request, pk):
+    user = request.user
+    report = selectors.report_for_user(user, pk)
+    if not can_edit_record(user, report):
+        if is_own_unit(user, report):
+            messages.warning(request, _("This report can no longer be edited."))
+            return redirect(report)
+        raise PermissionDenied
+    page = selectors.report_page(report)
+    data = (request.POST, request.FILES) if request.method == "POST" else ()
+    forms = [FulfilmentEntryForm(*data, entry=entry) for entry in page["entries"]]
+    version_form = VersionForm(*data[:1], initial={"version": report.version})
+    status, stale_error, service_error = 200, None, None
+    if request.method == "POST" and version_form.is_valid() and all(f.is_valid() for f in forms):
+        entries = [
+            services.EntryData(
+                id=form.entry.pk,
+                text=form.cleaned_data["text"],
+                files=tuple(form.cleaned_data["evidence"]),
+                remove_attachment_ids=tuple(form.cleaned_data["remove"]),
+            )
+            for form in forms
+        ]
+        try:
+            services.fulfilment_save_draft(
+                report=report,
+                user=user,
+                expected_version=version_form.cleaned_data["version"],
+                entries=entries,
+            )
+        except StaleVersionError as exc:
+            status, stale_error = 409, str(exc)
+        except (ValidationError, ReviewError) as exc:
+            service_error = error_text(exc)
+        else:
+            messages.success(request, _("The report was saved."))
+            return redirect(report)
+    context = {
+        "report": report,
+        "forms": forms,
+        "version_form": version_form,
+        "stale_error": stale_error,
+        "service_error": service_error,
+        "last_return": page["last_return"],
+    }
+    return render(request, "pledges/fulfilment_edit.html", context, status=status)
+
+
+@login_required
+@require_POST
+def fulfilment_act(request, pk):
+    user = request.user
+    report = selectors.report_for_user(user, pk)
+    form = ReviewActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The request was incomplete; nothing was changed."))
+        return redirect(report)
+    action, data = form.cleaned_data["action"], form.cleaned_data
+    try:
+        if action == "approve":
+            services.fulfilment_accept(
+                report=report, user=user, expected_version=data["version"], comment=data["comment"]
+            )
+        else:
+            services.fulfilment_act(
+                report=report,
+                user=user,
+                action=action,
+                expected_version=data["version"],
+                comment=data["comment"],
+            )
+    except (ReviewError, ValidationError) as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, DONE[action])
+    return redirect(report)
+
+
+@role_required("clerk", "leader", "admin")
+def fulfilment_overview(request):
+    """Which units have (not) reported their fulfilment, per quarter."""
+    campaign = campaign_from(request)
+    quarter = request.GET.get("quarter", "")
+    quarter = int(quarter) if quarter in ("1", "2", "3", "4") else None
+    table = (
+        selectors.fulfilment_table(campaign, today=timezone.localdate(), quarter=quarter)
+        if campaign
+        else None
+    )
+    return render(
+        request,
+        "pledges/fulfilment_overview.html",
+        {"campaign": campaign, "table": table, "quarter": quarter},
+    )

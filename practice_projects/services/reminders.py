@@ -1,0 +1,153 @@
+"""The daily job: reminders before each deadline, and late filings the day after it.
+
+Safe to run twice the same day (and concurrently): every notification carries a once-key (unit ×
+deadline × day, or deadline for the clerks' list) and every deduction a once-key per late
+filing, both enforced by unique columns. What is owed is decided by deadlines.unit_statuses,
+the same function the clerk's desk shows.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from efficiency_center.models import Campaign, Department
+from efficiency_center.notifications import notify
+from efficiency_center.scoring import ScoreKind, record_score
+
+from ..deadlines import Status, calendar_around, unit_statuses, workdays_before
+from ..models import FilingKind, LateFiling, ProjectSettings
+from ._common import clerks, system_user
+
+User = get_user_model()
+# A job that missed the day after a deadline (worker down) catches up within this many days;
+# later it stays silent, so that a unit added in the middle of the year is not charged for
+# deadlines that passed before it existed.
+CATCH_UP_DAYS = 7
+
+
+def _by_deadline(deadlines):
+    groups = defaultdict(list)
+    for kind, deadline in deadlines.items():
+        groups[deadline].append(kind)
+    return groups
+
+
+def _labels(kinds):
+    return "、".join(str(FilingKind(kind).label) for kind in kinds)
+
+
+def _remind(campaign, deadline, kinds, statuses, departments, days_left, today):
+    """Notify each unit that still owes one of `kinds` (due on `deadline`)."""
+    people = defaultdict(list)
+    for user in User.objects.filter(
+        department_id__in=[d.pk for d in departments], role__in=User.UNIT_ROLES, is_active=True
+    ):
+        people[user.department_id].append(user)
+    sent = 0
+    url = reverse("practice_projects:mine")
+    for department in departments:
+        owed = [k for k in kinds if statuses[department.pk][k] == Status.OPEN]
+        if not owed or not people[department.pk]:
+            continue
+        verb = ngettext(
+            "Reminder: %(what)s due on %(date)s, in %(days)s working day. Please file it.",
+            "Reminder: %(what)s due on %(date)s, in %(days)s working days. Please file it.",
+            days_left,
+        ) % {"what": _labels(owed), "date": deadline.isoformat(), "days": days_left}
+        rows = notify(
+            people[department.pk],
+            verb,
+            url=url,
+            once_key=f"pp-remind:{campaign.pk}:{deadline}:{department.pk}:{today}",
+        )
+        sent += len(rows)
+    return sent
+
+
+def _record_late(campaign, deadline, kinds, statuses, departments):
+    """Record each late filing once (a LateFiling row, the cause of a ledger entry) and send
+    the clerks the list of late units once per deadline."""
+    late_units, recorded = [], 0
+    recorder = None
+    for department in departments:
+        late = [k for k in kinds if statuses[department.pk][k] in Status.OVERDUE]
+        if late:
+            late_units.append(department)
+        for kind in late:
+            row, created = LateFiling.objects.get_or_create(
+                campaign=campaign,
+                department=department,
+                filing=kind,
+                defaults={"deadline": deadline},
+            )
+            recorder = recorder or system_user()
+            record_score(
+                department=department,
+                campaign=campaign,
+                kind=ScoreKind.REPORT_LATE,
+                cause=row,
+                recorded_by=recorder,
+                note=_("%(what)s not filed by %(date)s")
+                % {"what": FilingKind(kind).label, "date": deadline.isoformat()},
+                once_key=f"pp-late:{campaign.pk}:{department.pk}:{kind}",
+            )
+            recorded += int(created)
+    if not late_units:
+        return 0, 0
+    names = "、".join(d.short_name for d in late_units[:8])
+    verb = _("Late for %(what)s (due %(date)s): %(count)s units — %(names)s") % {
+        "what": _labels(kinds),
+        "date": deadline.isoformat(),
+        "count": len(late_units),
+        "names": names + ("…" if len(late_units) > 8 else ""),
+    }
+    url = reverse("practice_projects:desk") + "?" + urlencode({"status": "overdue"})
+    rows = notify(clerks(), verb, url=url, once_key=f"pp-late-list:{campaign.pk}:{deadline}")
+    return recorded, len(rows)
+
+
+@transaction.atomic
+def _run_campaign(campaign, today):
+    settings = ProjectSettings.for_campaign(campaign)
+    deadlines = settings.deadlines()
+    calendar = calendar_around(list(deadlines.values()), today)
+    departments = list(Department.objects.filter(is_active=True).order_by("code"))
+    statuses = None
+    summary = {"reminders": 0, "late_recorded": 0, "clerk_notices": 0}
+    for deadline, kinds in sorted(_by_deadline(deadlines).items()):
+        reminder_days = [
+            n for n in settings.reminder_days() if workdays_before(calendar, deadline, n) == today
+        ]
+        day_after = calendar.add_workdays(deadline, 1)
+        late_due = day_after <= today <= day_after + datetime.timedelta(days=CATCH_UP_DAYS)
+        if not reminder_days and not late_due:
+            continue
+        if statuses is None:
+            statuses = unit_statuses(
+                campaign, [d.pk for d in departments], today=today, settings=settings
+            )
+        if reminder_days:
+            summary["reminders"] += _remind(
+                campaign, deadline, kinds, statuses, departments, reminder_days[0], today
+            )
+        if late_due:
+            recorded, told = _record_late(campaign, deadline, kinds, statuses, departments)
+            summary["late_recorded"] += recorded
+            summary["clerk_notices"] += told
+    return summary
+
+
+def reminders_run(*, today):
+    """Run the day's reminders and late-filing records for the campaigns `today` can concern
+    (this year's, and last year's for a deadline near the turn of the year)."""
+    total = {"reminders": 0, "late_recorded": 0, "clerk_notices": 0}
+    for campaign in Campaign.objects.filter(year__in=(today.year, today.year - 1)):
+        for key, value in _run_campaign(campaign, today).items():
+            total[key] += value
+    return total
