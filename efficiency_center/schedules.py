@@ -16,6 +16,14 @@ PERIODIC_TASKS = {
         "practice_projects.tasks.send_project_reminders",
         {"minute": "0", "hour": "8"},
     ),
+    "服务实绩公示期结束": (
+        "achievements.tasks.close_publicity_batches",
+        {"minute": "10", "hour": "0"},
+    ),
+    "服务实绩逾期登记": (
+        "achievements.tasks.record_missed_deadlines",
+        {"minute": "20", "hour": "0"},
+    ),
 }
 
 

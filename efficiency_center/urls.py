@@ -33,6 +33,7 @@ urlpatterns = [
     path("files/<int:pk>/", uploads.download, name="attachment_download"),
     path("projects/", include("practice_projects.urls")),
     path("pledges/", include("pledges.urls")),
+    path("achievements/", include("achievements.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -2,20 +2,13 @@
 
 from django.utils.translation import gettext as _
 
+from efficiency_center.accounts import center_users, unit_users  # noqa: F401
 from efficiency_center.models import User
 from efficiency_center.notifications import notify
 from efficiency_center.permissions import can_edit_record
 from efficiency_center.review import ReviewError, State
 
 Role = User.Role
-
-
-def unit_users(department_id, roles=User.UNIT_ROLES):
-    return list(User.objects.filter(department_id=department_id, role__in=roles, is_active=True))
-
-
-def center_users(role):
-    return list(User.objects.filter(role=role, is_active=True))
 
 
 def require_editor(user, doc):

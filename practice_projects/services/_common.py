@@ -6,37 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from efficiency_center import review
+from efficiency_center.accounts import clerks, system_user, unit_users  # noqa: F401
 from efficiency_center.notifications import notify
 from efficiency_center.permissions import can_edit_record
 from efficiency_center.review import State
 
 User = get_user_model()
-SYSTEM_USERNAME = "system"
-
-
-def unit_users(department_id, *, roles=User.UNIT_ROLES):
-    return list(User.objects.filter(department_id=department_id, role__in=roles, is_active=True))
-
-
-def clerks():
-    return list(User.objects.filter(role=User.Role.CLERK, is_active=True))
-
-
-def system_user():
-    """The author of what the daily job records (the ledger needs a `recorded_by`): an inactive
-    account that cannot log in."""
-    user, created = User.objects.get_or_create(
-        username=SYSTEM_USERNAME,
-        defaults={
-            "role": User.Role.ADMIN,
-            "is_active": False,
-            "full_name": _("System (automatic)"),
-        },
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
 
 
 def ensure_editable_by(doc, user):
