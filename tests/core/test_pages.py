@@ -32,8 +32,11 @@ class TestHome:
         with django_assert_max_num_queries(6):
             client.get("/")
 
-    def test_english_is_the_second_language(self, client, campaign):
-        page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    def test_chinese_whatever_the_browser_and_english_on_request(self, client, campaign):
+        page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
+        assert "公开通报" in page
+        client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        page = client.get("/").content.decode()
         assert "Public notices" in page
 
 
