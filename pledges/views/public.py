@@ -36,12 +36,8 @@ def public_list(request):
             q=filters.get("q", "").strip(),
         )
         page = Paginator(pledges, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
-        request,
-        "pledges/public_list.html",
-        {"form": form, "campaign": campaign, "page": page, "query": query.urlencode()},
+        request, "pledges/public_list.html", {"form": form, "campaign": campaign, "page": page}
     )
 
 

@@ -73,9 +73,6 @@ def public_list(request):
         )
         context["page"] = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
         context["form"] = form
-        query = request.GET.copy()
-        query.pop("page", None)
-        context["query"] = query.urlencode()
     return render(request, "practice_projects/public_list.html", context)
 
 
