@@ -108,3 +108,10 @@ def test_production_collectstatic_succeeds(tmp_path):
     result = manage("collectstatic", "--noinput", env={**PROD, "VAR_DIR": str(tmp_path)})
     assert result.returncode == 0, result.stderr[-2000:]
     assert (tmp_path / "staticfiles" / "staticfiles.json").exists()
+
+
+def test_migration_check_needs_no_production_secrets():
+    # Developers' and CI's tooling runs `makemigrations --check` with no environment at all.
+    result = manage("makemigrations", "--check", "--dry-run", env={})
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
