@@ -69,6 +69,24 @@ class Reviewable(models.Model):
         return self.state == State.PUBLISHED
 
 
+class Revisable(models.Model):
+    """A published document is never edited: it is corrected by a new record, revision n + 1,
+    that supersedes it and goes through the same review. Mixed into documents that need it."""
+
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("supersedes"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class StateChange(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from efficiency_center.review import Reviewable, State
+from efficiency_center.review import Reviewable, Revisable, State
 
 from . import reference
 
@@ -51,7 +51,7 @@ class Quarter(models.IntegerChoices):
 QUARTER_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
 
 
-class Pledge(Reviewable):
+class Pledge(Revisable, Reviewable):
     campaign = models.ForeignKey(
         "efficiency_center.Campaign",
         verbose_name=_("campaign"),
@@ -63,15 +63,6 @@ class Pledge(Reviewable):
         verbose_name=_("department"),
         on_delete=models.PROTECT,
         related_name="pledges",
-    )
-    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
-    supersedes = models.OneToOneField(
-        "self",
-        verbose_name=_("corrects revision"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="correction",
     )
     channel = models.CharField(
         _("publication channel"), max_length=24, choices=Channel.choices, blank=True

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from efficiency_center.review import Reviewable
+from efficiency_center.review import Reviewable, Revisable
 
 from .common import (
     PERCENT_VALIDATORS,
@@ -112,7 +112,7 @@ class Project(models.Model):
         return self.current_id is not None
 
 
-class ProjectFiling(Reviewable, FiledMixin):
+class ProjectFiling(Revisable, Reviewable, FiledMixin):
     """One version of a project's 申报表."""
 
     project = models.ForeignKey(
@@ -125,15 +125,6 @@ class ProjectFiling(Reviewable, FiledMixin):
         verbose_name=_("department"),
         on_delete=models.PROTECT,
         related_name="project_filings",
-    )
-    revision = models.PositiveSmallIntegerField(_("version"), default=1)
-    supersedes = models.OneToOneField(
-        "self",
-        verbose_name=_("supersedes"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="superseded_by",
     )
     change_note = models.TextField(
         _("what changes"), blank=True, help_text=_("For a new version: what changes and why.")
