@@ -120,6 +120,20 @@ class CampaignAdmin(admin.ModelAdmin):
                 )
             },
         ),
+        (
+            _("Complaint time limits"),
+            {
+                "fields": (
+                    "complaint_accept_workdays",
+                    "complaint_reply_workdays",
+                    "complaint_close_workdays",
+                    "complaint_decline_workdays",
+                    "complaint_extension_max_workdays",
+                    "complaint_very_overdue_workdays",
+                    "complaint_reminder_workdays",
+                )
+            },
+        ),
     )
 
 

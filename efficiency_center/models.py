@@ -105,8 +105,11 @@ class User(AbstractUser):
         super().clean()
         if self.role in self.UNIT_ROLES and not self.department_id:
             raise ValidationError({"department": _("Staff and heads must belong to a department.")})
-        if self.role not in self.UNIT_ROLES and self.department_id:
-            raise ValidationError({"department": _("Only staff and heads belong to a department.")})
+        # A panel member invited from a unit keeps that unit, so as not to score its candidates.
+        if self.role not in (*self.UNIT_ROLES, self.Role.REVIEWER) and self.department_id:
+            raise ValidationError(
+                {"department": _("Only staff, heads and reviewers belong to a department.")}
+            )
 
     @property
     def is_unit_user(self):
@@ -119,6 +122,10 @@ class User(AbstractUser):
 
 def _default_themes():
     return ["一主四辅", "12345战略", "第28届中国荷花展"]
+
+
+def _default_reminder_days():
+    return [3, 1]
 
 
 class CampaignQuerySet(models.QuerySet):
@@ -178,6 +185,45 @@ class Campaign(models.Model):
         _("public display period (working days)"), default=5
     )
 
+    # Complaint time limits in working days (seed 001; DOMAIN.md "Complaints").
+    complaint_accept_workdays = models.PositiveSmallIntegerField(
+        _("complaint acceptance limit (working days)"), default=2
+    )
+    complaint_reply_workdays = models.PositiveSmallIntegerField(
+        _("unit reply limit (working days)"), default=10
+    )
+    complaint_close_workdays = models.PositiveSmallIntegerField(
+        _("case closing limit after acceptance (working days)"), default=15
+    )
+    complaint_decline_workdays = models.PositiveSmallIntegerField(
+        _("limit for a unit to return a case not its own (working days)"), default=2
+    )
+    complaint_extension_max_workdays = models.PositiveSmallIntegerField(
+        _("longest extension (working days)"), default=15
+    )
+    complaint_very_overdue_workdays = models.PositiveSmallIntegerField(
+        _("working days overdue before leaders are told"), default=5
+    )
+    complaint_reminder_workdays = models.JSONField(
+        _("reply reminders (working days before the deadline)"),
+        default=_default_reminder_days,
+        blank=True,
+    )
+
+    # Once closed by a leader, the ledger takes no more entries for this campaign.
+    assessment_closed_at = models.DateTimeField(
+        _("assessment closed at"), null=True, blank=True, editable=False
+    )
+    assessment_closed_by = models.ForeignKey(
+        "User",
+        verbose_name=_("assessment closed by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
     objects = CampaignQuerySet.as_manager()
 
     class Meta:
@@ -200,8 +246,19 @@ class Campaign(models.Model):
                 value = getattr(self, field)
                 if value and value.year != self.year:
                     errors[field] = _("This date must fall in the campaign's year.")
+        reminders = self.complaint_reminder_workdays
+        if not isinstance(reminders, list) or not all(
+            isinstance(n, int) and 0 < n <= 30 for n in reminders
+        ):
+            errors["complaint_reminder_workdays"] = _(
+                "Give whole numbers of working days between 1 and 30, e.g. [3, 1]."
+            )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def assessment_is_closed(self):
+        return self.assessment_closed_at is not None
 
     def quarter_deadlines(self):
         return {1: self.q1_deadline, 2: self.q2_deadline, 3: self.q3_deadline, 4: self.q4_deadline}
@@ -256,4 +313,5 @@ from .notices import PublicNotice  # noqa: E402,F401
 from .notifications import Notification  # noqa: E402,F401
 from .review import StateChange  # noqa: E402,F401
 from .scoring import ScoreEntry  # noqa: E402,F401
+from .throttle import ThrottleHit  # noqa: E402,F401
 from .uploads import Attachment  # noqa: E402,F401

@@ -38,6 +38,9 @@ def _record_supervisor_id(record):
 
 
 def can_view_record(user, record):
+    # A record with its own rule (a complaint is seen by its unit only once forwarded) says so.
+    if hasattr(record, "is_viewable_by"):
+        return record.is_viewable_by(user)
     if getattr(record, "is_public", False):
         return True
     if not user.is_authenticated:

@@ -46,6 +46,36 @@ class LedgerError(Exception):
     pass
 
 
+class AssessmentClosedError(LedgerError):
+    def __init__(self, campaign):
+        super().__init__(
+            _("The %(year)s assessment is closed: nothing can be added to its ledger.")
+            % {"year": campaign.year}
+        )
+
+
+def _refuse_if_closed(campaign_id):
+    """Read under a row lock, so that closing and recording cannot interleave."""
+    from .models import Campaign
+
+    campaign = Campaign.objects.select_for_update().get(pk=campaign_id)
+    if campaign.assessment_is_closed:
+        raise AssessmentClosedError(campaign)
+    return campaign
+
+
+def bonus_granted(department_id, campaign_id):
+    """The unit's net bonus points recorded so far in the campaign (reversals included)."""
+    from django.db.models import Q
+
+    total = ScoreEntry.objects.filter(
+        Q(kind__in=BONUS_KINDS) | Q(reverses__kind__in=BONUS_KINDS),
+        department_id=department_id,
+        campaign_id=campaign_id,
+    ).aggregate(total=Sum("points"))["total"]
+    return total or Decimal(0)
+
+
 class ScoreEntry(models.Model):
     department = models.ForeignKey(
         "efficiency_center.Department",
@@ -61,6 +91,10 @@ class ScoreEntry(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=24, choices=ScoreKind.choices)
     points = models.DecimalField(_("points"), max_digits=6, decimal_places=2)
+    # For a bonus: what the cause earns before the yearly cap (`points` is what was granted).
+    points_asked = models.DecimalField(
+        _("points asked"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
     cause_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     cause_id = models.PositiveBigIntegerField()
     cause = GenericForeignKey("cause_type", "cause_id")
@@ -128,18 +162,26 @@ def record_score(
     """Append one entry; `points` defaults to the campaign's parameter for `kind`.
 
     With `once_key`, the entry already recorded under that key is returned instead: a job run
-    twice records once."""
+    twice records once. A bonus is granted up to what is left under the campaign's yearly cap;
+    the entry keeps both figures. A closed assessment takes nothing (AssessmentClosedError)."""
     if once_key:
         existing = ScoreEntry.objects.filter(dedupe_key=once_key).first()
         if existing is not None:
             return existing
+    campaign = _refuse_if_closed(campaign.pk)
     if points is None:
         points = getattr(campaign, DEFAULT_POINTS_FIELD[kind])
+    points, points_asked = Decimal(points), None
+    if kind in BONUS_KINDS:
+        # The campaign row lock above serialises bonuses, so two cannot both take the last point.
+        room = max(campaign.bonus_cap - bonus_granted(department.pk, campaign.pk), Decimal(0))
+        points_asked, points = points, min(points, room)
     return ScoreEntry.objects.create(
         department=department,
         campaign=campaign,
         kind=kind,
-        points=Decimal(points),
+        points=points,
+        points_asked=points_asked,
         cause_type=ContentType.objects.get_for_model(cause),
         cause_id=cause.pk,
         recorded_by=recorded_by,
@@ -152,6 +194,7 @@ def record_score(
 @transaction.atomic
 def reverse_score(entry, *, recorded_by, note):
     """Cancel `entry` with an opposite entry that points at it (and at the same cause)."""
+    _refuse_if_closed(entry.campaign_id)
     entry = ScoreEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.kind == ScoreKind.REVERSAL or ScoreEntry.objects.filter(reverses=entry).exists():
         raise LedgerError(_("This entry has already been reversed or is itself a reversal."))

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "practice_projects",
     "achievements",
     "complaints",
+    "selection",
+    "assessment",
 ]
 
 MIDDLEWARE = [

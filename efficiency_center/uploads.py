@@ -47,6 +47,8 @@ class Attachment(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    # Sealed: may identify a complainant, so only center users ever get it.
+    sealed = models.BooleanField(_("identifies the complainant"), default=False)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -119,7 +121,9 @@ def _sha256(uploaded):
 
 
 @transaction.atomic
-def attach(owner, uploaded, *, user, kinds=DEFAULT_KINDS, max_bytes=DEFAULT_MAX_BYTES):
+def attach(
+    owner, uploaded, *, user, kinds=DEFAULT_KINDS, max_bytes=DEFAULT_MAX_BYTES, sealed=False
+):
     """Validate `uploaded` and store it as evidence of `owner`."""
     kind = getattr(uploaded, "detected_kind", None) or validate_upload(
         uploaded, kinds=kinds, max_bytes=max_bytes
@@ -132,6 +136,7 @@ def attach(owner, uploaded, *, user, kinds=DEFAULT_KINDS, max_bytes=DEFAULT_MAX_
         size=uploaded.size,
         sha256=_sha256(uploaded),
         uploaded_by=user,
+        sealed=sealed,
     )
     attachment.file.save(uploaded.name, uploaded, save=False)
     attachment.save()
@@ -144,12 +149,22 @@ def attachments_of(owner):
     )
 
 
+def attachments_visible_to(owner, user):
+    """`owner`'s files that `user` may list: sealed ones only for center users."""
+    from .permissions import is_center
+
+    files = attachments_of(owner)
+    return files if is_center(user) else files.filter(sealed=False)
+
+
 def download(request, pk):
     from . import permissions
     from .audit import AuditEvent, audit
 
     attachment = get_object_or_404(Attachment.objects.select_related("owner_type"), pk=pk)
     owner = attachment.owner
+    if attachment.sealed and not permissions.is_center(request.user):
+        raise Http404
     if owner is None or not permissions.can_view_record(request.user, owner):
         # 404, not 403: the file's existence is not disclosed to who may not see it.
         raise Http404

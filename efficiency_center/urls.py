@@ -34,6 +34,9 @@ urlpatterns = [
     path("projects/", include("practice_projects.urls")),
     path("pledges/", include("pledges.urls")),
     path("achievements/", include("achievements.urls")),
+    path("complaints/", include("complaints.urls")),
+    path("selection/", include("selection.urls")),
+    path("assessment/", include("assessment.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,7 @@ import functools
 
 import chinese_calendar
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import DayOverride
 
@@ -112,3 +113,40 @@ def calendar_warning_years(today=None):
     today = today or timezone.localdate()
     years = [today.year] + ([today.year + 1] if today.month >= 11 else [])
     return [year for year in years if not year_is_covered(year)]
+
+
+HOLIDAY_NAMES = {
+    "New Year's Day": _("New Year's Day"),
+    "Spring Festival": _("Spring Festival"),
+    "Tomb-sweeping Day": _("Tomb-sweeping Day"),
+    "Labour Day": _("Labour Day"),
+    "Dragon Boat Festival": _("Dragon Boat Festival"),
+    "National Day": _("National Day"),
+    "Mid-autumn Festival": _("Mid-autumn Festival"),
+    "Anti-Fascist 70th Day": _("Anti-Fascist 70th Day"),
+}
+
+
+def _holiday_name(day):
+    try:
+        _on_holiday, name = chinese_calendar.get_holiday_detail(day)
+    except NotImplementedError:
+        return None
+    return HOLIDAY_NAMES.get(name, name)
+
+
+def unusual_days(start, end):
+    """What made (start, end] differ from a plain Monday–Friday count, for showing how a deadline
+    was reached: ([(date, holiday name or None)] of weekdays off, [date] of make-up working days
+    on a weekend)."""
+    calendar = WorkdayCalendar(start, end)
+    days_off, make_up = [], []
+    day = start
+    while day < end:
+        day += ONE_DAY
+        working = calendar.is_workday(day)
+        if day.weekday() < 5 and not working:
+            days_off.append((day, _holiday_name(day)))
+        elif day.weekday() >= 5 and working:
+            make_up.append(day)
+    return days_off, make_up

@@ -1,0 +1,1 @@
+"""The complaint pages, one module per audience; each module lists its own URLs."""
