@@ -125,3 +125,65 @@ def test_once_key_records_once(campaign, dept_a, users, cause):
 
     assert late() == late()
     assert ScoreEntry.objects.count() == 1
+
+
+@pytest.mark.django_db
+class TestBonusCapAtRecording:
+    def bonus(self, campaign, dept, users, cause, kind=ScoreKind.BEST_MEASURE):
+        return record_score(
+            department=dept, campaign=campaign, kind=kind, cause=cause, recorded_by=users["clerk"]
+        )
+
+    def test_entry_keeps_points_asked_and_granted(self, campaign, dept_a, users, cause):
+        first = self.bonus(campaign, dept_a, users, cause)  # +3 of 5
+        second = self.bonus(campaign, dept_a, users, cause)  # asks +3, 2 left
+        third = self.bonus(campaign, dept_a, users, cause, kind=ScoreKind.REAL_DEED)
+        assert (first.points_asked, first.points) == (Decimal("3"), Decimal("3"))
+        assert (second.points_asked, second.points) == (Decimal("3"), Decimal("2"))
+        assert (third.points_asked, third.points) == (Decimal("2"), Decimal("0"))
+
+    def test_a_reversed_bonus_frees_room(self, campaign, dept_a, users, cause):
+        first = self.bonus(campaign, dept_a, users, cause)
+        self.bonus(campaign, dept_a, users, cause)
+        reverse_score(first, recorded_by=users["leader"], note="撤销")
+        again = self.bonus(campaign, dept_a, users, cause)
+        assert again.points == Decimal("3")
+
+    def test_deductions_are_never_capped(self, campaign, dept_a, users, cause):
+        entry = record_score(
+            department=dept_a,
+            campaign=campaign,
+            kind=ScoreKind.PLEDGE_BROKEN,
+            cause=cause,
+            recorded_by=users["clerk"],
+            points=Decimal("-20"),
+        )
+        assert entry.points == Decimal("-20") and entry.points_asked is None
+
+
+@pytest.mark.django_db
+class TestClosedAssessment:
+    def test_nothing_is_added_or_reversed_after_closing(self, campaign, dept_a, users, cause):
+        from django.utils import timezone
+
+        from efficiency_center.scoring import AssessmentClosedError
+
+        entry = record_score(
+            department=dept_a,
+            campaign=campaign,
+            kind=ScoreKind.PLEDGE_BROKEN,
+            cause=cause,
+            recorded_by=users["clerk"],
+        )
+        type(campaign).objects.filter(pk=campaign.pk).update(assessment_closed_at=timezone.now())
+        with pytest.raises(AssessmentClosedError, match="2026"):
+            record_score(
+                department=dept_a,
+                campaign=campaign,
+                kind=ScoreKind.REPORT_LATE,
+                cause=cause,
+                recorded_by=users["clerk"],
+            )
+        with pytest.raises(AssessmentClosedError):
+            reverse_score(entry, recorded_by=users["leader"], note="太晚了")
+        assert ScoreEntry.objects.count() == 1

@@ -16,6 +16,8 @@ SOURCES = [
     "practice_projects",
     "achievements",
     "complaints",
+    "selection",
+    "assessment",
     "templates",
     "manage.py",
     "locale",

@@ -102,3 +102,34 @@ class TestDownload:
         client.force_login(users["staff_a"])  # staff of the supervisor: not a reader
         assert client.get(reverse("attachment_download", args=[attachment.pk])).status_code == 404
         assert Attachment.objects.count() == 1
+
+
+@pytest.mark.django_db
+class TestSealedFiles:
+    @pytest.fixture
+    def sealed(self, media, users, dept_a):
+        from efficiency_center.uploads import attach as attach_file
+
+        memo = Memo.objects.create(department=dept_a, title="投诉证据", state="published")
+        return attach_file(
+            memo, SimpleUploadedFile("身份证.png", png_bytes()), user=users["clerk"], sealed=True
+        )
+
+    @pytest.mark.parametrize(
+        "username,status",
+        [("clerk", 200), ("leader", 200), ("admin", 200), ("staff_a", 404), ("head_a", 404)],
+    )
+    def test_only_center_users_get_a_sealed_file(self, client, users, sealed, username, status):
+        client.force_login(users[username])
+        response = client.get(reverse("attachment_download", args=[sealed.pk]))
+        assert response.status_code == status
+
+    def test_not_even_a_published_owner_opens_it_to_the_public(self, client, sealed):
+        assert client.get(reverse("attachment_download", args=[sealed.pk])).status_code == 404
+
+    def test_listing_leaves_sealed_files_out_for_unit_users(self, users, sealed):
+        from efficiency_center.uploads import attachments_visible_to
+
+        owner = sealed.owner
+        assert list(attachments_visible_to(owner, users["clerk"])) == [sealed]
+        assert list(attachments_visible_to(owner, users["staff_a"])) == []

@@ -80,3 +80,15 @@ class TestBeyondThePackage:
 
     def test_current_uncovered_year_is_warned_all_year(self):
         assert workdays.calendar_warning_years(D(2028, 5, 1)) == [2028]
+
+
+@pytest.mark.django_db
+def test_unusual_days_name_the_holidays_and_make_up_days():
+    from efficiency_center.workdays import unusual_days
+
+    days_off, make_up = unusual_days(datetime.date(2025, 9, 26), datetime.date(2025, 10, 15))
+    assert [day for day, _name in days_off] == [
+        datetime.date(2025, 10, d) for d in (1, 2, 3, 6, 7, 8)
+    ]
+    assert str(days_off[0][1]) == "国庆节"
+    assert make_up == [datetime.date(2025, 9, 28), datetime.date(2025, 10, 11)]
