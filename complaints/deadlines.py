@@ -54,8 +54,10 @@ class Timing:
     }
 
 
-def timing(complaint, today=None):
-    """How an open case stands against the deadline it is held to now (None if none runs)."""
+def timing(complaint, today=None, soon=None):
+    """How an open case stands against the deadline it is held to now (None if none runs).
+
+    `soon` (due_soon_until(today)) may be computed once by a caller that asks for many cases."""
     due = complaint.governing_due
     if not complaint.is_open or due is None:
         return None
@@ -64,7 +66,7 @@ def timing(complaint, today=None):
         return Timing.VERY_OVERDUE
     if today > due:
         return Timing.OVERDUE
-    if due <= due_soon_until(today):
+    if due <= (soon or due_soon_until(today)):
         return Timing.DUE_SOON
     return Timing.ON_TIME
 

@@ -241,7 +241,10 @@ class Complaint(models.Model):
 
     @property
     def governing_due(self):
-        """The deadline the case is held to now: the unit's reply while it has the case."""
+        """The deadline the case is held to now: acceptance while it waits for it, the unit's
+        reply while the unit has the case, closing otherwise."""
+        if self.status == Status.REGISTERED:
+            return self.acceptance_due
         return self.reply_due if self.is_with_unit else self.close_due
 
     def is_viewable_by(self, user):
@@ -315,7 +318,9 @@ class Reply(Reviewable):
         return str(_("Reply to %(case)s") % {"case": self.complaint.number})
 
     def get_absolute_url(self):
-        return reverse("complaints:case", args=[self.complaint_id])
+        # The unit's page: unit heads reach it from their sign-off list; it sends center users
+        # on to the center's page.
+        return reverse("complaints:unit_case", args=[self.complaint_id])
 
     def is_viewable_by(self, user):
         return self.complaint.is_viewable_by(user)

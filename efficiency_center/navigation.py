@@ -13,6 +13,9 @@ PUBLIC = [
     ("practice_projects:public_list", _("Practice projects")),
     ("achievements:public_list", _("Service achievements")),
     ("complaints:file", _("File a complaint")),
+    ("complaints:query", _("Follow my complaint")),
+    ("complaints:statistics", _("Complaint statistics")),
+    ("selection:public_index", _("Ten best")),
     ("notice_list", _("Public notices")),
 ]
 
@@ -40,15 +43,20 @@ BY_ROLE = {
         ("achievements:review_queue", _("Achievements to verify")),
         ("achievements:desk", _("Achievements desk")),
         ("complaints:center_queue", _("Complaints")),
+        ("selection:desk", _("Year-end selection")),
+        ("assessment:table", _("Assessment")),
         ("unit_directory", _("Unit directory")),
     ],
     Role.LEADER: [
         ("dashboard", _("Workbench")),
-        ("leader_confirmations", _("Awaiting my confirmation")),
-        ("practice_projects:desk", _("Plans and projects desk")),
+        ("complaints:leader_queue", _("Complaints awaiting me")),
         ("pledges:breach_queue", _("Pledges not kept")),
+        ("practice_projects:desk", _("Plans and projects desk")),
         ("achievements:desk", _("Achievements desk")),
-        ("assessment", _("Assessment")),
+        ("complaints:center_queue", _("Complaints")),
+        ("selection:desk", _("Year-end selection")),
+        ("assessment:table", _("Assessment")),
+        ("assessment:overview", _("County overview")),
         ("unit_directory", _("Unit directory")),
     ],
     Role.REVIEWER: [
