@@ -309,6 +309,9 @@ class Reply(Reviewable):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
+    # Its name shows the case number: the sign-off queue fetches the case with it.
+    signoff_related = ("complaint",)
+
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("complaint reply")

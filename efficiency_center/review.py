@@ -269,7 +269,8 @@ def awaiting_signoff(user):
     for model in reviewable_models():
         own = Q(department_id=user.department_id, state__in=EDITABLE_STATES)
         endorse = Q(department__supervisor_id=user.department_id, state=State.SIGNED)
-        docs = list(model.objects.filter(own | endorse).select_related("department"))
+        related = ("department", *getattr(model, "signoff_related", ()))
+        docs = list(model.objects.filter(own | endorse).select_related(*related))
         if docs:
             groups.append((model._meta.verbose_name_plural, docs))
     return groups

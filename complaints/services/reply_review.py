@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from efficiency_center import review
 from efficiency_center.review import ReviewError, State
 
+from .. import deadlines
 from ..workflow import ComplaintError, move
 from .handling import check_version, local_date, notify_unit, require_clerk
 
@@ -35,7 +36,20 @@ def return_reply(*, reply, user, expected_version, comment, complaint=None):
     if not comment:
         raise ValidationError({"comment": _("Please say what must be changed.")})
     review.transition(reply, "return", user, comment=comment, expected_version=reply.version)
-    move(complaint, "return_reply", actor=user, expected_version=expected_version, comment=comment)
+    # Back with the unit, the reply deadline governs again (and the very-overdue queue with it).
+    very_overdue = (
+        deadlines.very_overdue_on(complaint.campaign, complaint.reply_due)
+        if complaint.reply_due
+        else complaint.very_overdue_on
+    )
+    move(
+        complaint,
+        "return_reply",
+        actor=user,
+        expected_version=expected_version,
+        comment=comment,
+        fields={"very_overdue_on": very_overdue},
+    )
     notify_unit(
         complaint,
         _("Your reply to complaint %(number)s was returned: %(comment)s")
