@@ -24,6 +24,9 @@ class AuditEvent(models.Model):
         EXPORT = "export", _("Export")
         SEALED_READ = "sealed_read", _("Read a sealed field")
         DOWNLOAD = "download", _("File download")
+        COMPLAINT_FILED = "complaint_filed", _("Complaint filed")
+        ASSESSMENT_CLOSE = "assessment_close", _("Assessment closed")
+        ASSESSMENT_REVERSE = "assessment_reverse", _("Ledger entry reversed")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -24,6 +24,7 @@ PERIODIC_TASKS = {
         "achievements.tasks.record_missed_deadlines",
         {"minute": "20", "hour": "0"},
     ),
+    "效能投诉催办与督办": ("complaints.tasks.check_deadlines", {"minute": "30", "hour": "8"}),
 }
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import audit, navigation, notifications, selectors
+from . import audit, navigation, notices, notifications, selectors
 from .notices import public_notices
 from .permissions import role_required
 
@@ -19,7 +19,7 @@ def home(request):
         {
             "campaign": campaign,
             "deadlines": selectors.campaign_deadlines(campaign),
-            "sections": navigation.public_items(),
+            "sections": navigation.public_links(),
             "latest_notices": public_notices()[:5],
         },
     )
@@ -77,8 +77,22 @@ def notification_mark_read(request):
 
 
 def notice_list(request):
-    page = Paginator(public_notices(), 20).get_page(request.GET.get("page"))
-    return render(request, "notices/list.html", {"page": page})
+    """The public notices hub: every app's notices, newest first, filterable by year, unit and
+    cause; the feed link keeps the filters."""
+    filters = notices.NoticeFilters(request.GET)
+    page = Paginator(notices.filtered_notices(filters), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notices/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "years": notices.notice_years(),
+            "units": notices.notice_units(),
+            "causes": notices.CAUSE_CHOICES,
+            "feed_query": filters.querystring(),
+        },
+    )
 
 
 def notice_detail(request, pk):

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from efficiency_center import throttle
 from efficiency_center.accounts import clerks, system_user
-from efficiency_center.audit import audit
+from efficiency_center.audit import AuditEvent, audit
 from efficiency_center.models import Campaign
 from efficiency_center.notifications import notify
 from efficiency_center.review import record_state_change
@@ -64,7 +64,7 @@ QUERY_LIMIT_PER_HOUR = 10
 
 NUMBER_PREFIX = "TS"
 NUMBER_DIGITS = 5
-AUDIT_ACTION = "complaint_filed"
+AUDIT_ACTION = AuditEvent.Action.COMPLAINT_FILED
 MAX_EVIDENCE_FILES = 5
 NOTE_MAX_CHARS = DESCRIPTION_MAX_CHARS
 REASON_MAX_CHARS = 2000

@@ -30,7 +30,7 @@ Decisions where the issue was silent:
 """
 
 import logging
-from collections import Counter, defaultdict
+from collections import Counter
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -77,7 +77,7 @@ class _Job:
     def __init__(self, today):
         self.today = today
         self.summary = Counter()
-        self._unit_people = None
+        self._unit_people = {}
         self._system = None
         self._leaders = None
         self._clerks = None
@@ -85,15 +85,23 @@ class _Job:
     # --- who is told ---------------------------------------------------------------------------
 
     def load_unit_people(self, department_ids):
-        people = defaultdict(list)
+        """The active staff and heads of all these units, in one query."""
+        wanted = set(department_ids) - set(self._unit_people)
+        if not wanted:
+            return
+        for department_id in wanted:
+            self._unit_people[department_id] = []
         for user in User.objects.filter(
-            department_id__in=set(department_ids), role__in=User.UNIT_ROLES, is_active=True
+            department_id__in=wanted, role__in=User.UNIT_ROLES, is_active=True
         ).order_by("pk"):
-            people[user.department_id].append(user)
-        self._unit_people = people
+            self._unit_people[user.department_id].append(user)
 
     def unit_people(self, department_id):
-        return self._unit_people.get(department_id, []) if self._unit_people else []
+        if department_id is None:
+            return []
+        if department_id not in self._unit_people:  # a case re-routed since it was listed
+            self.load_unit_people([department_id])
+        return self._unit_people[department_id]
 
     @property
     def system(self):
@@ -133,6 +141,9 @@ class _Job:
             except IntegrityError:
                 # A concurrent run sent the same once-keyed notice first: nothing is lost.
                 logger.info("complaint %s handled by a concurrent run", case.pk)
+            except Exception:
+                # One broken case must not stop the others; the next run tries it again.
+                logger.exception("deadline checks failed for complaint %s", case.pk)
 
 
 def _reminder_key(complaint, n):
@@ -387,8 +398,7 @@ def run_deadline_checks(today=None):
     center_overdue = list(_center_overdue_cases(job.today))
     very_overdue = list(_very_overdue_cases(job.today))
     departments = [c.department_id for c, _n in reminders] + [c.department_id for c in unit_overdue]
-    if departments:
-        job.load_unit_people(departments)
+    job.load_unit_people(departments)
     _send_reminders(job, reminders)
     _escalate_unit(job, unit_overdue)
     _escalate_center(job, center_overdue)

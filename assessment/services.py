@@ -1,0 +1,102 @@
+"""Every write of the assessment: one function per user action, atomic.
+
+The ledger itself is written only by efficiency_center.scoring (record_score, reverse_score);
+these services check who may act and what the campaign allows, and record the audit and the
+notifications around it.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from efficiency_center.accounts import center_users, unit_users
+from efficiency_center.audit import AuditEvent, audit
+from efficiency_center.models import Campaign, User
+from efficiency_center.notifications import notify
+from efficiency_center.scoring import (
+    LedgerError,
+    ScoreEntry,
+    ScoreKind,
+    reverse_score,
+)
+
+Role = User.Role
+REASON_MAX_CHARS = ScoreEntry._meta.get_field("note").max_length
+AUDIT_CLOSE = AuditEvent.Action.ASSESSMENT_CLOSE
+AUDIT_REVERSE = AuditEvent.Action.ASSESSMENT_REVERSE
+
+
+def _require_leader(user):
+    if not user.is_authenticated or user.role != Role.LEADER:
+        raise LedgerError(_("Only a center leader may do this."))
+
+
+def _unit_url(department, campaign):
+    return reverse("assessment:unit", args=[department.code]) + f"?year={campaign.year}"
+
+
+@transaction.atomic
+def assessment_entry_reverse(*, entry, user, reason):
+    """A leader cancels a ledger entry before the assessment closes, with a reason: a
+    reversing entry (scoring.reverse_score); the unit is told."""
+    _require_leader(user)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why the entry is corrected."), code="empty_reason")
+    if len(reason) > REASON_MAX_CHARS:
+        raise ValidationError(
+            _("Keep the reason to %(max)s characters.") % {"max": REASON_MAX_CHARS},
+            code="long_reason",
+        )
+    if entry.kind == ScoreKind.REVERSAL:
+        raise LedgerError(_("A correction cannot itself be reversed."))
+    # Raises AssessmentClosedError under the campaign's row lock when closed.
+    reversal = reverse_score(entry, recorded_by=user, note=reason)
+    campaign = entry.campaign
+    audit(
+        user,
+        AUDIT_REVERSE,
+        target=f"score entry {entry.pk}",
+        detail=f"{campaign.year} {entry.department.code} {entry.kind} {entry.points:+} → "
+        f"{reversal.points:+}: {reason}",
+    )
+    notify(
+        unit_users(entry.department_id),
+        _("%(year)s assessment: the entry “%(entry)s” was corrected by a leader: %(reason)s")
+        % {"year": campaign.year, "entry": entry, "reason": reason},
+        url=_unit_url(entry.department, campaign),
+    )
+    return reversal
+
+
+@transaction.atomic
+def assessment_close(*, campaign, user):
+    """A leader closes the campaign's assessment: from now on the ledger takes nothing for it
+    (scoring refuses). Under the campaign's row lock, so that no entry slips in meanwhile."""
+    _require_leader(user)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.assessment_is_closed:
+        raise LedgerError(
+            _("The %(year)s assessment was already closed on %(date)s by %(leader)s.")
+            % {
+                "year": campaign.year,
+                "date": timezone.localtime(campaign.assessment_closed_at).strftime(
+                    "%Y-%m-%d %H:%M"
+                ),
+                "leader": campaign.assessment_closed_by,
+            }
+        )
+    campaign.assessment_closed_at = timezone.now()
+    campaign.assessment_closed_by = user
+    campaign.save(update_fields=["assessment_closed_at", "assessment_closed_by"])
+    audit(user, AUDIT_CLOSE, target=f"campaign {campaign.year}", detail=str(campaign))
+    recipients = [u for u in center_users(Role.CLERK) + center_users(Role.LEADER) if u != user]
+    notify(
+        recipients,
+        _("The %(year)s assessment was closed by %(leader)s: the ledger takes no more entries.")
+        % {"year": campaign.year, "leader": user},
+        url=reverse("assessment:table") + f"?year={campaign.year}",
+    )
+    return campaign
