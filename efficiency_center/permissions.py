@@ -37,6 +37,11 @@ def _record_supervisor_id(record):
     return record.department.supervisor_id
 
 
+# Rules apps add for readers beyond a unit and the center, e.g. the review panel reading its
+# shortlisted candidates; each is `rule(user, record) -> bool`.
+extra_read_rules = []
+
+
 def can_view_record(user, record):
     # A record with its own rule (a complaint is seen by its unit only once forwarded) says so.
     if hasattr(record, "is_viewable_by"):
@@ -46,6 +51,8 @@ def can_view_record(user, record):
     if not user.is_authenticated:
         return False
     if is_center(user):
+        return True
+    if any(rule(user, record) for rule in extra_read_rules):
         return True
     if not user.is_unit_user:
         return False
