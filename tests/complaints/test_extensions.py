@@ -114,7 +114,7 @@ def test_asking_after_the_deadline_is_refused(client, users, case, on_day):
     assert "2025-10-10" in page.context["refusal"]
     response = ask(client, case)
     assert response.status_code == 400
-    assert "has passed" in response.content.decode()
+    assert "已过：延期须在截止日期当天或之前申请" in response.content.decode()
     assert not Extension.objects.exists()
     assert not Notification.objects.exists()
 
@@ -154,7 +154,7 @@ def test_once_only(client, users, case, on_day):
     on_day(datetime.date(2025, 9, 22), users["head_a"])
     assert ask(client, case).status_code == 302
     response = ask(client, case)  # one is pending
-    assert response.status_code == 400 and "waiting" in response.content.decode()
+    assert response.status_code == 400 and "已有一项延期申请待领导审批" in response.content.decode()
     first = Extension.objects.get()
     on_day(datetime.date(2025, 9, 22), users["leader"])
     decide(client, first, "refuse", comment="理由不充分")
@@ -167,7 +167,8 @@ def test_once_only(client, users, case, on_day):
     decide(client, second)
     on_day(datetime.date(2025, 9, 24), users["head_a"])
     response = ask(client, case)
-    assert response.status_code == 400 and "already extended once" in response.content.decode()
+    assert response.status_code == 400
+    assert "本投诉件已延期一次，不能再次延期。" in response.content.decode()
     assert Extension.objects.filter(decision=Extension.Decision.APPROVED).count() == 1
 
 

@@ -64,7 +64,7 @@ def test_accept_starts_the_closing_deadline(campaign, users):
     assert complaint.close_due == deadlines.close_due(campaign, today)
     assert complaint.very_overdue_on == deadlines.very_overdue_on(campaign, complaint.close_due)
     assert changes(complaint)[-1].action == "accept"
-    assert "acceptance limit" not in changes(complaint)[-1].comment
+    assert "超过受理时限后受理" not in changes(complaint)[-1].comment
 
 
 def test_late_acceptance_is_allowed_and_said_on_the_timeline(campaign, users):
@@ -143,7 +143,7 @@ def test_merging_into_itself_through_the_page_shows_the_message(client, campaign
     client.force_login(users["clerk"])
     response = post(client, complaint, "merge", version=1, target_number=complaint.number)
     assert response.status_code == 400
-    assert "cannot be merged into itself" in response.content.decode()
+    assert "投诉件不能并入其本身。" in response.content.decode()
     assert unchanged(complaint)
 
 
@@ -371,7 +371,7 @@ def test_a_stale_version_from_a_second_clerk_is_refused_and_nothing_changes(
     handling.accept(complaint=complaint, user=users["clerk"], expected_version=1)
     response = post(client, complaint, "merge", version=1, target_number="X")
     assert response.status_code == 409
-    assert "Someone else saved" in response.content.decode() or "保存" in response.content.decode()
+    assert "已有他人保存了这份材料" in response.content.decode()
     complaint.refresh_from_db()
     assert complaint.status == Status.ACCEPTED and complaint.version == 2
     assert [c.action for c in changes(complaint)] == ["accept"]
@@ -530,5 +530,5 @@ def test_close_through_the_page_shows_why_not(client, campaign, users):
     client.force_login(users["clerk"])
     response = post(client, complaint, "close", version=1)
     assert response.status_code == 400
-    assert "follow-up" in response.content.decode()
+    assert "实名投诉须电话回访后方可办结" in response.content.decode()
     assert unchanged(complaint)

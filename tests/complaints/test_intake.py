@@ -263,7 +263,7 @@ def assert_refused(response, field, contains=None):
 
 def test_empty_description_is_refused(client, campaign, dept_a):
     response = file_complaint(client, complaint_form_data(dept_a, description="   "))
-    assert_refused(response, "description", "Please describe what happened.")
+    assert_refused(response, "description", "请描述事情经过。")
 
 
 def test_description_over_the_limit_is_refused_and_at_the_limit_accepted(client, campaign, dept_a):
@@ -280,7 +280,7 @@ def test_description_over_the_limit_is_refused_and_at_the_limit_accepted(client,
 )
 def test_a_phone_that_is_not_chinese_is_refused_next_to_the_field(client, campaign, dept_a, phone):
     response = file_complaint(client, complaint_form_data(dept_a, phone=phone))
-    assert_refused(response, "phone", "mobile")
+    assert_refused(response, "phone", "请填写手机号码")
     assert 'id="error_1_id_phone"' in response.content.decode()  # under the field itself
 
 
@@ -309,7 +309,7 @@ def test_real_name_needs_a_name_and_a_phone(client, campaign, dept_a):
 def test_a_date_in_the_future_is_refused(client, campaign, dept_a):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     response = file_complaint(client, complaint_form_data(dept_a, occurred_on=tomorrow.isoformat()))
-    assert_refused(response, "occurred_on", "future")
+    assert_refused(response, "occurred_on", "该日期晚于今天。")
 
 
 def test_a_unit_or_kind_not_offered_is_refused(client, campaign, dept_a):
@@ -351,7 +351,8 @@ def test_the_sixth_filing_in_an_hour_from_one_address_is_refused(client, campaig
         assert file_complaint(client, complaint_form_data(dept_a)).status_code == 302
     response = file_complaint(client, complaint_form_data(dept_a))
     assert response.status_code == 429
-    assert "in the last hour" in " ".join(response.context["form"].non_field_errors())
+    refusal = " ".join(response.context["form"].non_field_errors())
+    assert f"过去一小时内已提交{intake.FILE_LIMIT_PER_HOUR}件投诉，已达上限" in refusal
     assert Complaint.objects.count() == intake.FILE_LIMIT_PER_HOUR
     # Another address may still file; the first may again after an hour.
     other = file_complaint(client, complaint_form_data(dept_a), REMOTE_ADDR="10.1.2.3")

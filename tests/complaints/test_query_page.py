@@ -75,7 +75,7 @@ def test_a_right_code_opens_the_case(client, case):
     assert page.status_code == 200
     assert case.number in html and "县甲局" in html and case.get_kind_display() in html
     assert (
-        client.session["complaints:track"] == case.pk and "Received, awaiting" in html
+        client.session["complaints:track"] == case.pk and "已收到，等待中心决定是否受理" in html
     )  # the status in plain words
     assert case.acceptance_due.isoformat() in html  # the deadline the case is held to
 
@@ -102,7 +102,7 @@ def test_the_eleventh_try_in_an_hour_is_refused_even_with_the_right_code(client,
     assert ask(client).status_code == 302  # the 10th try, right: counted too
     refused = ask(client)
     assert refused.status_code == 429
-    assert "Too many query codes" in " ".join(refused.context["form"].non_field_errors())
+    assert "尝试查询码次数过多" in " ".join(refused.context["form"].non_field_errors())
     assert ThrottleHit.objects.count() == intake.QUERY_LIMIT_PER_HOUR
     # Another address is not concerned.
     assert ask(client, REMOTE_ADDR="10.7.7.7").status_code == 302
@@ -168,7 +168,7 @@ def test_a_case_with_the_unit_shows_its_deadline(client, case):
         close_due=datetime.date(2026, 12, 11),
     )
     html = open_case(client).content.decode()
-    assert "2026-12-04" in html and "Forwarded to the unit" in html
+    assert "2026-12-04" in html and "已转交相关单位，正在办理" in html
 
 
 def test_the_answer_and_conclusion_show_once_answered(client, case):
@@ -273,7 +273,7 @@ def test_a_case_no_longer_handled_takes_no_more_information(client, case, status
     page = open_case(client)
     assert page.context["add_form"] is None
     response = client.post(reverse("complaints:add_information"), {"text": "再补充"}, follow=True)
-    assert "no longer being handled" in response.content.decode()
+    assert "本投诉件已不在办理中，无法再补充信息。" in response.content.decode()
     assert not CaseNote.objects.exists()
 
 
@@ -291,7 +291,7 @@ def test_a_merged_case_takes_information_while_its_main_case_is_open(client, cam
 def test_rating_is_offered_once_the_case_is_answered(client, case):
     assert open_case(client).context["rating_form"] is None
     refused = client.post(reverse("complaints:rate"), {"satisfaction": 5}, follow=True)
-    assert "once the center has answered" in refused.content.decode()
+    assert "中心答复您后，方可对办理情况进行评价。" in refused.content.decode()
     answered(case)
     assert client.get(TRACK_URL).context["rating_form"] is not None
     response = client.post(reverse("complaints:rate"), {"satisfaction": 4, "note": "处理及时"})
@@ -301,7 +301,8 @@ def test_rating_is_offered_once_the_case_is_answered(client, case):
     page = client.get(TRACK_URL)
     assert page.context["rating_form"] is None and page.context["reexam_form"] is None
     again = client.post(reverse("complaints:rate"), {"satisfaction": 1}, follow=True)
-    assert "already rated" in again.content.decode() and FollowUp.objects.count() == 1
+    assert "您已对本投诉件的办理情况进行过评价。" in again.content.decode()
+    assert FollowUp.objects.count() == 1
 
 
 def test_a_rating_off_the_scale_is_refused(client, case):
@@ -338,7 +339,7 @@ def test_a_dissatisfied_complainant_asks_once_for_re_examination(client, case, u
     assert (change.from_state, change.to_state) == (Status.CLOSED, Status.ACCEPTED)
     assert change.actor == system_user()
     assert Notification.objects.filter(
-        recipient=users["clerk"], verb__contains="re-examination"
+        recipient=users["clerk"], verb__contains="的投诉人申请复核，该投诉件已重新启动办理"
     ).exists()
     page = client.get(TRACK_URL)
     assert "data-reexam-asked" in page.content.decode() and page.context["add_form"] is not None
@@ -349,7 +350,7 @@ def test_a_dissatisfied_complainant_asks_once_for_re_examination(client, case, u
     assert FollowUp.objects.count() == 2  # a new answer may be rated again
     assert client.get(TRACK_URL).context["reexam_form"] is None
     second = client.post(reverse("complaints:reexamine"), {"reason": "还是不满意"}, follow=True)
-    assert "only once" in second.content.decode()
+    assert "复核只能申请一次" in second.content.decode()
     case.refresh_from_db()
     assert case.status == Status.ANSWERED and case.reexam_reason == "整改没有落实，窗口依旧推诿。"
 
@@ -359,7 +360,7 @@ def test_a_satisfied_complainant_cannot_ask_for_re_examination(client, case):
     open_case(client)
     client.post(reverse("complaints:rate"), {"satisfaction": 3})
     response = client.post(reverse("complaints:reexamine"), {"reason": "想再查"}, follow=True)
-    assert "dissatisfied" in response.content.decode()
+    assert "对办理情况不满意的，可以申请复核。" in response.content.decode()
     assert Complaint.objects.get(pk=case.pk).status == Status.ANSWERED
 
 
