@@ -231,6 +231,10 @@ class Complaint(models.Model):
     def get_absolute_url(self):
         return reverse("complaints:case", args=[self.pk])
 
+    def get_unit_url(self):
+        """The page the unit complained of works on (sealed: no identity, no description)."""
+        return reverse("complaints:unit_case", args=[self.pk])
+
     @property
     def is_open(self):
         return self.status in OPEN_STATUSES

@@ -69,6 +69,9 @@ ACTION_LABELS = {
     "extend": _("Deadline extended"),
     "remind": _("Reminder sent"),
     "escalate": _("Overdue: supervision notice sent"),
+    # Recorded by the conclusion services beside the case's own steps.
+    "notice": _("Public notice issued"),
+    "typical_case": _("Typical case published"),
 }
 
 

@@ -256,6 +256,8 @@ def cause_url(cause, label, *, center=True):
     page = CAUSE_PAGES.get(label)
     if page is not None:
         return page(cause) if center else ""
+    if not center and hasattr(cause, "get_unit_url"):
+        return cause.get_unit_url()
     if hasattr(cause, "get_absolute_url"):
         try:
             return cause.get_absolute_url()

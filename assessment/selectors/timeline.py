@@ -60,7 +60,7 @@ def documents(campaign, unit, complaints):
     ]
 
 
-def labels(pledges, projects, achievements, complaints, replies):
+def labels(pledges, projects, achievements, complaints, replies, *, center=True):
     """{(model, pk): (text, url)} of every document the timeline may name."""
     labels = {}
     for pledge in pledges["revisions"]:
@@ -109,7 +109,7 @@ def labels(pledges, projects, achievements, complaints, replies):
         numbers[complaint.pk] = complaint.number
         labels[Complaint, complaint.pk] = (
             f"{complaint.number} · {complaint.kind_label}",
-            safe_url(complaint),
+            safe_url(complaint) if center else complaint.get_unit_url(),
         )
     for reply_id, complaint_id in replies:
         labels[Reply, reply_id] = (

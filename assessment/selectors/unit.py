@@ -276,7 +276,7 @@ def unit_year(*, campaign, unit, user):
             "pk", "complaint_id"
         )
     )
-    labels = timeline.labels(pledges, projects, achievements, complaints, replies)
+    labels = timeline.labels(pledges, projects, achievements, complaints, replies, center=center)
     return {
         "pledges": pledges,
         "projects": projects,

@@ -7,8 +7,6 @@ which records the campaign's deduction in the ledger, traceable to the case. On 
 the new one; a new 不属实 that would cancel a deduction a leader confirmed also needs a leader.
 """
 
-import re
-
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,12 +27,12 @@ from efficiency_center.scoring import (
 from ..models import (
     FINDINGS_NEEDING_LEADER,
     Accountability,
-    Complainant,
     Complaint,
     Finding,
     Status,
     TypicalCase,
 )
+from ..sealing import refuse_identifying
 from ..workflow import ComplaintError, can, move
 from .handling import (
     check_version,
@@ -278,46 +276,6 @@ def _require_found_true(complaint):
         )
 
 
-_SEPARATORS = re.compile(r"[\s\-－—()（）+]")
-
-
-def identifying_parts(complaint, *texts):
-    """Which of the complainant's name, phone and address `texts` contain (labels only: the
-    message never repeats them)."""
-    try:
-        complainant = complaint.complainant
-    except Complainant.DoesNotExist:
-        return []
-    joined = "\n".join(texts)
-    compact = _SEPARATORS.sub("", joined)
-    found = []
-    name = complainant.name.strip()
-    if len(name) >= 2 and name in joined:
-        found.append(_("name"))
-    phone = _SEPARATORS.sub("", complainant.phone)
-    if len(phone) >= 7 and phone in compact:
-        found.append(_("phone"))
-    address = complainant.address.strip()
-    if len(address) >= 4 and address in joined:
-        found.append(_("address"))
-    return found
-
-
-def _refuse_identifying(complaint, field, *texts):
-    parts = identifying_parts(complaint, *texts)
-    if parts:
-        raise ValidationError(
-            {
-                field: _(
-                    "The text contains the complainant's %(parts)s: remove it, it must not be "
-                    "published."
-                )
-                % {"parts": "、".join(parts)}
-            },
-            code="identifying",
-        )
-
-
 @transaction.atomic
 def record_accountability(*, complaint, user, expected_version, measure, person, note=""):
     """A measure taken against a person responsible (诫勉谈话, 通报批评, …)."""
@@ -386,8 +344,8 @@ def issue_public_notice(*, complaint, user, expected_version, title, body):
     if len(title) > 200:
         raise ValidationError({"title": _("At most 200 characters, please.")})
     body = required_text(body, "body", _("Write the notice."))
-    _refuse_identifying(complaint, "title", title)
-    _refuse_identifying(complaint, "body", body)
+    refuse_identifying(complaint, "title", title)
+    refuse_identifying(complaint, "body", body)
     notice = issue_notice(
         campaign=complaint.campaign,
         department=complaint.department,
@@ -427,8 +385,8 @@ def publish_typical_case(*, complaint, user, expected_version, title, body):
     if len(title) > 200:
         raise ValidationError({"title": _("At most 200 characters, please.")})
     body = required_text(body, "body", _("Write the typical case."))
-    _refuse_identifying(complaint, "title", title)
-    _refuse_identifying(complaint, "body", body)
+    refuse_identifying(complaint, "title", title)
+    refuse_identifying(complaint, "body", body)
     typical = TypicalCase.objects.create(
         complaint=complaint, title=title, body=body, published_by=user
     )

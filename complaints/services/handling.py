@@ -22,6 +22,7 @@ from efficiency_center.workdays import is_workday
 
 from .. import deadlines
 from ..models import DESCRIPTION_MAX_CHARS, CaseNote, Complaint, Status
+from ..sealing import refuse_identifying
 from ..workflow import ComplaintError, move
 
 User = get_user_model()
@@ -242,6 +243,16 @@ def forward(
         raise ValidationError({"department": _("Choose the unit to forward the case to.")})
     forwarded_text = required_text(
         forwarded_text, "forwarded_text", _("Write what the unit is told about the case.")
+    )
+    # The unit must not learn who complained (the prefilled description often says).
+    refuse_identifying(
+        complaint,
+        "forwarded_text",
+        forwarded_text,
+        message=_(
+            "The text for the unit contains the complainant's %(parts)s: remove it, the unit "
+            "must not learn who complained."
+        ),
     )
     today = timezone.localdate()
     campaign = complaint.campaign

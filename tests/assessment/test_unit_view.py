@@ -157,6 +157,19 @@ class TestTimeline:
         assert forwarded["comment"] == ""
         assert str(forwarded["action"]) == "Forwarded to the unit"
 
+    def test_complaint_steps_link_each_reader_to_a_page_they_may_open(
+        self, client, users, year_of_a
+    ):
+        case = year_of_a["on_time"]
+        for role, url in (
+            ("clerk", case.get_absolute_url()),
+            ("staff_a", reverse("complaints:unit_case", args=[case.pk])),
+        ):
+            timeline = unit_page(client, users[role]).context["timeline"]
+            [step] = [e for e in timeline if e["source"] == "complaints"]
+            assert step["url"] == url
+            assert client.get(url).status_code == 200
+
     def test_dated_events_in_order(self, client, users, campaign, dept_a):
         from efficiency_center.scoring import ScoreKind, record_score
         from tests.assessment.factories import missed_deadline
