@@ -19,9 +19,7 @@ class TestThrottle:
     def test_old_hits_fall_out_of_the_window(self):
         for _ in range(3):
             throttle.hit("file", "10.0.0.1")
-        throttle.ThrottleHit.objects.update(
-            created_at=timezone.now() - datetime.timedelta(hours=2)
-        )
+        throttle.ThrottleHit.objects.update(created_at=timezone.now() - datetime.timedelta(hours=2))
         assert not throttle.exceeded("file", "10.0.0.1", limit=3)
         assert throttle.purge(older_than=datetime.timedelta(hours=1)) == 3
 
