@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from efficiency_center.admin import ReadOnlyAdmin
+
 from .models import Achievement, Category, MissedDeadline, Objection, PublicityBatch
 
 
@@ -8,19 +10,6 @@ class CategoryAdmin(admin.ModelAdmin):
     list_display = ("name", "campaign", "position", "is_active")
     list_filter = ("campaign", "is_active")
     list_editable = ("position", "is_active")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Workflow records change only through the services (state, ledger, notifications)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Achievement)

@@ -12,6 +12,8 @@ either: no Complainant inline, and the lists show the case's number, not its des
 
 from django.contrib import admin
 
+from efficiency_center.admin import ReadOnlyAdmin
+
 from .models import (
     Accountability,
     CaseNote,
@@ -21,19 +23,6 @@ from .models import (
     Reply,
     TypicalCase,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Case records change only through the services."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Complaint)

@@ -24,7 +24,8 @@ admin.site.index_title = _("System administration")
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Ledgers and logs: admins read and filter them; nobody edits them here."""
+    """Records that change only through the services (which check the rules, record the state
+    change, the score and the notifications) or never: admins read and filter them here."""
 
     def has_add_permission(self, request):
         return False

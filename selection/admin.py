@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from efficiency_center.admin import ReadOnlyAdmin
+
 from .models import Award, Panel, RankingRun, SelectionSettings, ShortlistEntry
 
 
@@ -7,20 +9,6 @@ from .models import Award, Panel, RankingRun, SelectionSettings, ShortlistEntry
 class SelectionSettingsAdmin(admin.ModelAdmin):
     list_display = ("campaign", "list_limit", "unit_limit")
     list_select_related = ("campaign",)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The selection's records change only through the services (panel lock, ledger,
-    notifications)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Panel)

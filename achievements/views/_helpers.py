@@ -1,31 +1,10 @@
 """Small things the achievement views share."""
 
-from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils import timezone
 
-from efficiency_center.models import Campaign
+from efficiency_center.shortcuts import campaign_from, error_text  # noqa: F401
 
 from ..models import quarter_of
-
-
-def error_text(exc):
-    """The user-facing text of a refused service call."""
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc)
-
-
-def campaign_from(request, *, required=True):
-    """The campaign asked for by ?year=, else the running one; 404 if there is none."""
-    year = request.GET.get("year", "")
-    campaign = None
-    if year.isdigit():
-        campaign = Campaign.objects.filter(year=int(year)).first()
-    campaign = campaign or Campaign.objects.running()
-    if campaign is None and required:
-        raise Http404
-    return campaign
 
 
 def current_quarter(campaign, today=None):

@@ -5,7 +5,6 @@ import datetime
 
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -14,23 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from efficiency_center.models import Campaign
+from efficiency_center.shortcuts import campaign_from
 
 from ..models import Finding, Kind
 from ..selectors import stats as selectors
 
 PAGE_SIZE = 20
 CHART_UNITS = 15
-
-
-def _campaign_from(request):
-    """?year= if given (404 for a year without a campaign), else the running campaign."""
-    year = request.GET.get("year", "")
-    if year:
-        campaign = Campaign.objects.filter(year=int(year)).first() if year.isdigit() else None
-        if campaign is None:
-            raise Http404
-        return campaign
-    return Campaign.objects.running()
 
 
 def _outcome_labels():
@@ -72,7 +61,7 @@ def _chart(campaign, data):
 
 
 def statistics(request):
-    campaign = _campaign_from(request)
+    campaign = campaign_from(request, required=False)
     context = {"campaign": campaign, "campaigns": list(Campaign.objects.order_by("-year"))}
     if campaign is not None:
         data = selectors.statistics(campaign)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from efficiency_center.permissions import role_required
 from efficiency_center.review import ReviewError, StaleVersionError
+from efficiency_center.shortcuts import error_text
 
 from ..forms.unit import DeclineForm, ReplyActionForm, ReplyForm
 from ..models import Status
@@ -33,12 +34,6 @@ DONE = {
     "endorse": gettext_lazy("Endorsed and sent to the center."),
     "send_back": gettext_lazy("Sent back to the sub-unit."),
 }
-
-
-def error_text(exc):
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc)
 
 
 def status_for(exc):

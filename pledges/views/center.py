@@ -28,7 +28,7 @@ def review_queue(request):
 
 @role_required(*CENTER)
 def progress(request):
-    campaign = campaign_from(request)
+    campaign = campaign_from(request, required=False)
     status = request.GET.get("status", "")
     status = status if status in dict(PROGRESS_STATUSES) else ""
     table = selectors.progress_table(campaign, status=status) if campaign else None
@@ -41,7 +41,7 @@ def progress(request):
 
 @role_required(*CENTER)
 def export(request):
-    campaign = campaign_from(request)
+    campaign = campaign_from(request, required=False)
     if campaign is None:
         messages.error(request, _("No campaign is running."))
         return redirect("pledges:progress")

@@ -129,7 +129,7 @@ def fulfilment_act(request, pk):
 @role_required("clerk", "leader", "admin")
 def fulfilment_overview(request):
     """Which units have (not) reported their fulfilment, per quarter."""
-    campaign = campaign_from(request)
+    campaign = campaign_from(request, required=False)
     quarter = request.GET.get("quarter", "")
     quarter = int(quarter) if quarter in ("1", "2", "3", "4") else None
     table = (

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from efficiency_center import review
 from efficiency_center import selectors as core_selectors
 from efficiency_center.permissions import can_edit_record
+from efficiency_center.shortcuts import error_messages, show_error  # noqa: F401
 from efficiency_center.uploads import attachments_of
 
 from ..forms import ActionForm
@@ -47,19 +48,6 @@ def review_context(doc, user):
         "can_edit": can_edit_record(user, doc),
         "attachments": list(attachments_of(doc).select_related("uploaded_by")),
     }
-
-
-def error_messages(error):
-    return error.messages if isinstance(error, ValidationError) else [str(error)]
-
-
-def show_error(form, error):
-    """Put a service's error on the form: field errors beside their field, the rest on top."""
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error_messages(error))
 
 
 def run_action(request, doc, service, doc_arg, **extra):
