@@ -199,7 +199,7 @@ class _Seeder:
         return user
 
     def code(self):
-        from .services.intake import QUERY_CODE_ALPHABET, QUERY_CODE_LENGTH, format_code
+        from .query_codes import QUERY_CODE_ALPHABET, QUERY_CODE_LENGTH, format_code
 
         return format_code(
             "".join(self.rng.choice(QUERY_CODE_ALPHABET) for _i in range(QUERY_CODE_LENGTH))
@@ -668,7 +668,7 @@ class _Seeder:
 
 
 def _code_digest(code):
-    from .services.intake import code_digest
+    from .query_codes import code_digest
 
     return code_digest(code)
 

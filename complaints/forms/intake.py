@@ -9,7 +9,7 @@ from efficiency_center.models import Department
 from efficiency_center.uploads import EvidenceFileField
 
 from ..models import DESCRIPTION_MAX_CHARS, Channel, Kind, Satisfaction
-from ..services import intake
+from ..services import complainant, intake
 
 UNKNOWN_UNIT = "unknown"
 HONEYPOT = "website"
@@ -217,7 +217,7 @@ class AddInformationForm(forms.Form):
 
     text = forms.CharField(
         label=_("What you want to add"),
-        max_length=intake.NOTE_MAX_CHARS,
+        max_length=complainant.NOTE_MAX_CHARS,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -246,7 +246,7 @@ class RatingForm(forms.Form):
     )
     note = forms.CharField(
         label=_("Anything you want to say (optional)"),
-        max_length=intake.REASON_MAX_CHARS,
+        max_length=complainant.REASON_MAX_CHARS,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -255,7 +255,7 @@ class RatingForm(forms.Form):
 class ReexaminationForm(forms.Form):
     reason = forms.CharField(
         label=_("Why you ask for a re-examination"),
-        max_length=intake.REASON_MAX_CHARS,
+        max_length=complainant.REASON_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Please say why you ask for a re-examination.")},
     )

@@ -12,7 +12,7 @@ from efficiency_center.accounts import SYSTEM_USERNAME
 from efficiency_center.uploads import attachments_of
 
 from ..models import CaseNote, Complaint, FollowUp, Status
-from ..services.intake import (
+from ..services.complainant import (
     followed_case,
     may_add_information,
     may_rate,

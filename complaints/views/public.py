@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from efficiency_center import throttle
 
+from .. import query_codes
 from ..forms.intake import (
     AddInformationForm,
     PublicComplaintForm,
@@ -24,7 +25,7 @@ from ..forms.intake import (
     ReexaminationForm,
 )
 from ..selectors import public as selectors
-from ..services import intake
+from ..services import complainant, intake
 from ..workflow import ComplaintError
 
 NEW_CODE_KEY = "complaints:new_code"
@@ -39,7 +40,7 @@ def file(request):
     if posted:
         if form.is_bot():
             # Same answer as a real filing, nothing stored: the bot learns nothing.
-            request.session[NEW_CODE_KEY] = intake.new_query_code()
+            request.session[NEW_CODE_KEY] = query_codes.new_query_code()
             return redirect("complaints:filed")
         if form.is_valid():
             try:
@@ -159,7 +160,7 @@ def add_information(request):
         request,
         "add",
         form,
-        lambda c, f: intake.information_add(
+        lambda c, f: complainant.information_add(
             complaint=c, text=f.cleaned_data.get("text", ""), evidence=f.evidence()
         ),
         _("Thank you. The center has received what you added."),
@@ -173,7 +174,7 @@ def rate(request):
         request,
         "rate",
         form,
-        lambda c, f: intake.satisfaction_rate(complaint=c, **f.cleaned_data),
+        lambda c, f: complainant.satisfaction_rate(complaint=c, **f.cleaned_data),
         _("Thank you for your rating."),
     )
 
@@ -185,7 +186,7 @@ def reexamine(request):
         request,
         "reexamine",
         form,
-        lambda c, f: intake.request_reexamination(c, f.cleaned_data["reason"]),
+        lambda c, f: complainant.request_reexamination(c, f.cleaned_data["reason"]),
         _("Your request for re-examination was received; the case is being handled again."),
     )
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from complaints import deadlines
 from complaints.models import CaseNote, Channel, Complainant, Complaint, FollowUp, Kind, Status
-from complaints.services.intake import QUERY_CODE_ALPHABET, code_digest
+from complaints.query_codes import QUERY_CODE_ALPHABET, code_digest
 from efficiency_center.accounts import system_user
 from tests.factories import CampaignFactory, DepartmentFactory
 

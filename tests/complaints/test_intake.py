@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from complaints import query_codes
 from complaints.models import DESCRIPTION_MAX_CHARS, Channel, Complainant, Complaint, Status
 from complaints.services import intake
 from efficiency_center.accounts import system_user
@@ -108,7 +109,7 @@ def test_public_filing_registers_the_case_and_shows_the_code_once(client, campai
     code = page.context["code"]
     assert CODE_RE.match(code)
     assert code in page.content.decode()
-    assert complainant.query_code_digest == intake.code_digest(code)
+    assert complainant.query_code_digest == query_codes.code_digest(code)
     again = client.get(reverse("complaints:filed"))
     assert again.context["code"] is None and code not in again.content.decode()
 
@@ -238,14 +239,16 @@ def test_the_code_never_appears_in_a_url_or_in_the_database(client, campaign, de
 
 
 def test_codes_are_random_from_the_unambiguous_alphabet():
-    codes = {intake.new_query_code() for _ in range(200)}
+    codes = {query_codes.new_query_code() for _ in range(200)}
     assert len(codes) == 200
     assert all(CODE_RE.match(code) for code in codes)
     assert not any(set(code) & set("01OIL") for code in codes)
-    assert intake.code_digest("k7qx m3pa 9tz2") == intake.code_digest("K7QX-M3PA-9TZ2")
-    assert intake.code_digest("K7QX-M3PA-9TZ2") != digest("K7QXM3PA9TZ2")
+    assert query_codes.code_digest("k7qx m3pa 9tz2") == query_codes.code_digest("K7QX-M3PA-9TZ2")
+    assert query_codes.code_digest("K7QX-M3PA-9TZ2") != digest("K7QXM3PA9TZ2")
     # Codes of other shapes (the demo's) still get distinct digests.
-    assert intake.code_digest("DEMOTS2026-00001") != intake.code_digest("DEMOTS2026-00002")
+    assert query_codes.code_digest("DEMOTS2026-00001") != query_codes.code_digest(
+        "DEMOTS2026-00002"
+    )
 
 
 # --- bad input: a clear message next to the field, nothing stored ------------------------------
@@ -413,7 +416,7 @@ def test_clerk_registers_a_hotline_complaint_and_sees_the_code_once(
     assert not ThrottleHit.objects.exists()  # the flood limit is for the public form
     shown = [str(m) for m in response.wsgi_request._messages]
     code = re.search(r"[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}", shown[0]).group(0)
-    assert complaint.complainant.query_code_digest == intake.code_digest(code)
+    assert complaint.complainant.query_code_digest == query_codes.code_digest(code)
     assert StateChange.objects.get(object_id=complaint.pk).actor == users["clerk"]
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from complaints import deadlines
 from complaints.models import CaseNote, Complaint, FollowUp, Status
-from complaints.services import intake
+from complaints.services import complainant, intake
 from efficiency_center.accounts import system_user
 from efficiency_center.notifications import Notification
 from efficiency_center.review import StateChange
@@ -384,8 +384,8 @@ def test_re_examination_needs_a_reason(client, case):
 def test_the_re_examination_service_refuses_a_second_request(case):
     answered(case)
     FollowUpFactory(complaint=case, satisfaction=1)
-    intake.request_reexamination(case, "第一次")
+    complainant.request_reexamination(case, "第一次")
     answered(case)
     with pytest.raises(intake.ComplaintError):
-        intake.request_reexamination(case, "第二次")
+        complainant.request_reexamination(case, "第二次")
     assert StateChange.objects.filter(object_id=case.pk, action="reexamine").count() == 1

@@ -43,9 +43,11 @@ from complaints.models import (
     Status,
     TypicalCase,
 )
+from complaints.query_codes import normalize_code
 from complaints.selectors.unit import current_reply
 from complaints.services import (
     aftercare,
+    complainant,
     conclusion,
     extensions,
     handling,
@@ -121,7 +123,7 @@ def identity_in(text, codes):
         found.append("phone")
     if ADDRESS in compact or "幸福路8号" in compact:
         found.append("address")
-    if any(intake.normalize_code(code) in compact for code in codes):
+    if any(normalize_code(code) in compact for code in codes):
         found.append("query code")
     if DESCRIPTION_ONLY in text:
         found.append("description")
@@ -399,7 +401,7 @@ def test_the_identity_reaches_no_unit_reviewer_or_public_page_in_the_whole_life_
     cases = {lane["name"]: file_case(sealed, users, lane["unit"]) for lane in lanes}
     for case in cases.values():
         sealed.run(
-            intake.information_add,
+            complainant.information_add,
             complaint=case,
             text=f"补充：我是{NAME}，手机 139 1234 5678，请回电。",
             evidence=[(pdf_file(ADDED_SEALED_FILE), True)],
