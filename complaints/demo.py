@@ -37,10 +37,12 @@ from .models import (
     Finding,
     FollowUp,
     Kind,
+    OverdueNotice,
     Reply,
     Status,
     TypicalCase,
 )
+from .services.overdue_notices import draft_text
 
 CASES = 120
 # Query codes of two demo cases, printed in the README (closed; with its unit).
@@ -453,6 +455,12 @@ class _Seeder:
         self._overdue_deduction(case)
         if self.today >= case.very_overdue_on:
             self.save(case, very_overdue_notified_at=self.at(case.very_overdue_on, 8))
+            if not OverdueNotice.objects.exists():
+                # The first very overdue case waits for a leader to issue its 督办通报.
+                title, body = draft_text(case)
+                OverdueNotice.objects.create(
+                    complaint=case, title=title, body=body, drafted_by=self.clerks[0]
+                )
 
     def extended(self, case, staff, head, forwarded_on):
         new_due = deadlines.extend(case.reply_due, 10)

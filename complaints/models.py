@@ -510,3 +510,58 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.complaint} {self.get_satisfaction_display()}"
+
+
+class OverdueNotice(models.Model):
+    """A supervision notice (督办通报) on a very overdue case: the clerk drafts it, a leader
+    issues it as a public notice or refuses it."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Awaiting a leader")
+        ISSUED = "issued", _("Issued")
+        REFUSED = "refused", _("Refused")
+
+    complaint = models.ForeignKey(
+        Complaint,
+        verbose_name=_("complaint"),
+        on_delete=models.CASCADE,
+        related_name="overdue_notices",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("drafted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    drafted_at = models.DateTimeField(_("drafted at"), default=timezone.now)
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_comment = models.TextField(_("comment"), blank=True)
+    notice = models.OneToOneField(
+        "efficiency_center.PublicNotice",
+        verbose_name=_("public notice"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["drafted_at", "id"]
+        verbose_name = _("supervision notice")
+        verbose_name_plural = _("supervision notices")
+
+    def __str__(self):
+        return self.title

@@ -1,4 +1,4 @@
-from .views import center, desk, leader, public, register, stats, unit
+from .views import center, desk, leader, overdue, public, register, stats, unit
 
 app_name = "complaints"
 
@@ -7,6 +7,7 @@ urlpatterns = [
     *public.urlpatterns,
     *register.urlpatterns,
     *center.urlpatterns,
+    *overdue.urlpatterns,
     *unit.urlpatterns,
     *leader.urlpatterns,
     *desk.urlpatterns,

@@ -13,7 +13,7 @@ from efficiency_center.review import State, history
 from efficiency_center.uploads import attachments_visible_to
 
 from .. import deadlines
-from ..models import OPEN_STATUSES, CaseNote, Complaint, Extension, Reply, Status
+from ..models import OPEN_STATUSES, CaseNote, Complaint, Extension, OverdueNotice, Reply, Status
 
 # Never loaded for the unit's pages.
 HIDDEN_FIELDS = ("description", "not_accepted_reason", "redirect_to", "answer_text")
@@ -147,8 +147,15 @@ def unit_case_page(complaint, user, today=None):
 
 
 def leader_queue():
-    """What waits for a leader here: extension requests, and conclusions to approve."""
+    """What waits for a leader here: extension requests, conclusions to approve and
+    supervision notices to issue."""
     return {
+        "overdue_notices": list(
+            OverdueNotice.objects.filter(decision=OverdueNotice.Decision.PENDING)
+            .select_related("complaint__department", "drafted_by")
+            .defer(*(f"complaint__{name}" for name in HIDDEN_FIELDS))
+            .order_by("drafted_at", "id")
+        ),
         "extensions": list(
             Extension.objects.filter(decision=Extension.Decision.PENDING)
             .select_related("complaint__department", "requested_by__department")

@@ -25,7 +25,7 @@ from efficiency_center.review import ReviewError, StaleVersionError
 from ..forms import center as forms
 from ..models import Complainant, TypicalCase
 from ..selectors import case as selectors
-from ..services import aftercare, conclusion, handling, reply_review
+from ..services import aftercare, conclusion, handling, overdue_notices, reply_review
 from ..workflow import ComplaintError
 
 CENTER = ("clerk", "leader", "admin")
@@ -203,6 +203,8 @@ def _case_page(request, pk, *, status=200, bound=None):
         "action_forms": _action_forms(complaint, actions, page, bound or {}),
         "can_issue_notice": "notice" in actions,
         "can_publish_typical": "typical_case" in actions,
+        "can_draft_overdue_notice": request.user.role == "clerk"
+        and overdue_notices.may_draft(complaint),
     }
     return render(request, "complaints/case.html", context, status=status)
 

@@ -25,6 +25,7 @@ from complaints.models import (
     Extension,
     Finding,
     FollowUp,
+    OverdueNotice,
     Reply,
     Status,
     TypicalCase,
@@ -103,6 +104,15 @@ GET_MATRIX = {
     "complaints:identity": ("case", CENTER_ONLY),
     "complaints:case_notice": ("found", CLERK_ONLY),
     "complaints:case_typical": ("found", CLERK_ONLY),
+    # Not very overdue: the clerk is sent back to the case page.
+    "complaints:overdue_notice": (
+        "case",
+        expect(403, 403, 403, 403, CENTER_PAGE, 403, 403, 403, LOGIN, LOGIN),
+    ),
+    "complaints:overdue_notice_decide": (
+        "overdue_notice",
+        expect(403, 403, 403, 403, 403, 405, 403, 403, LOGIN, LOGIN),
+    ),
     "complaints:case_action": (
         "case_accept",
         expect(403, 403, 403, 403, 405, 405, 403, 403, LOGIN, LOGIN),
@@ -193,7 +203,11 @@ def world(campaign, dept_a, users):
     )
     closed = case_in(Status.CLOSED, campaign=campaign, department=dept_a, finding=Finding.TRUE)
     typical = TypicalCaseFactory(complaint=closed)
+    overdue_notice = OverdueNotice.objects.create(
+        complaint=case, title="督办通报", body="答复严重超期。", drafted_by=users["clerk"]
+    )
     return {
+        "overdue_notice": overdue_notice,
         "case": case,
         "reply": reply,
         "extension": extension,
@@ -210,6 +224,7 @@ def args_for(needs, world):
         "case_accept": [world["case"].pk, "accept"],
         "extension": [world["extension"].pk],
         "typical": [world["typical"].pk],
+        "overdue_notice": [world["overdue_notice"].pk],
     }[needs]
 
 
@@ -269,12 +284,14 @@ def snapshot(world):
         "found": (found.status, found.version),
         "reply": (reply.state, reply.version, reply.facts),
         "extension": (extension.decision, extension.new_due),
+        "overdue_notice": OverdueNotice.objects.get(pk=world["overdue_notice"].pk).decision,
         "counts": {
             model.__name__: model.objects.count()
             for model in (
                 Complaint,
                 Reply,
                 Extension,
+                OverdueNotice,
                 CaseNote,
                 FollowUp,
                 Accountability,
@@ -371,9 +388,15 @@ _EXTENSION_REFUSALS = expect(403, None, 404, 404, 400, 403, 404, 403, LOGIN, LOG
 for _who, _expected in refused_rows({"head_own"}, _EXTENSION_REFUSALS).items():
     # A clerk asks only while the center holds the case: refused with the reason (400).
     POST_ROWS.append(("complaints:extension_request", None, _who, _expected))
-for _who, _expected in refused_rows({"leader"}, BY_ROLE_403).items():
-    POST_ROWS.append(("complaints:extension_decide", None, _who, _expected))
-for _name in ("complaints:register", "complaints:case_notice", "complaints:case_typical"):
+for _name in ("complaints:extension_decide", "complaints:overdue_notice_decide"):
+    for _who, _expected in refused_rows({"leader"}, BY_ROLE_403).items():
+        POST_ROWS.append((_name, None, _who, _expected))
+for _name in (
+    "complaints:register",
+    "complaints:case_notice",
+    "complaints:case_typical",
+    "complaints:overdue_notice",
+):
     for _who, _expected in refused_rows({"clerk"}, BY_ROLE_403).items():
         POST_ROWS.append((_name, None, _who, _expected))
 # The complainant's actions need the case in the session: anyone else is sent to the query page.
@@ -392,6 +415,8 @@ POST_NEEDS = {
     "complaints:register": None,
     "complaints:case_notice": "found",
     "complaints:case_typical": "found",
+    "complaints:overdue_notice": "case",
+    "complaints:overdue_notice_decide": "overdue_notice",
     "complaints:add_information": None,
     "complaints:rate": None,
     "complaints:reexamine": None,

@@ -55,3 +55,11 @@ def test_the_readme_query_codes_open_their_cases(client, county):
         assert response.status_code == 200
         assert response.redirect_chain, code
         assert response.redirect_chain[-1][0] == reverse("complaints:track")
+
+
+@pytest.mark.django_db
+def test_a_supervision_notice_waits_for_a_leader(county):
+    from complaints.models import OverdueNotice
+
+    demo.seed(county)
+    assert OverdueNotice.objects.filter(decision=OverdueNotice.Decision.PENDING).count() == 1

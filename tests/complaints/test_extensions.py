@@ -302,7 +302,7 @@ def test_the_leaders_queue_runs_a_fixed_number_of_queries(
         ComplaintFactory(campaign=campaign, department=dept_b, status=Status.PROPOSED)
     client.force_login(users["leader"])
     client.get(reverse("complaints:leader_queue"))
-    # session, user, extensions, proposed cases, unread badge
-    with django_assert_num_queries(5):
+    # session, user, supervision notices, extensions, proposed cases, unread badge
+    with django_assert_num_queries(6):
         response = client.get(reverse("complaints:leader_queue"))
     assert len(response.context["extensions"]) == size
