@@ -45,6 +45,25 @@ from .models import (
 from .services.overdue_notices import draft_text
 
 CASES = 120
+# The newest cases are held at these stages (newest first), so that every queue of the desk
+# has cases whatever day the demo is loaded; the older ones run their course to today.
+RECENT_STAGES = [
+    "registered",
+    "registered",
+    "accepted",
+    "declined",
+    "forwarded",
+    "forwarded",
+    "direct",
+    "replied",
+    "replied",
+    "concluding",
+    "proposed",
+    "proposed",
+    "concluded",
+    "answered",
+    "answered",
+]
 # Query codes of two demo cases, printed in the README (closed; with its unit).
 KNOWN_CODES = ("JHXN-DEMQ-K7QX", "JHXN-DEMQ-W4RT")
 # The units people complain about most (windows, approvals, enforcement) get most cases, so
@@ -140,6 +159,7 @@ class _Seeder:
         self.today = timezone.localdate()
         self.rng = random.Random(2014)
         self.clerks = [county.users["clerk"], county.users.get("clerk2", county.users["clerk"])]
+        self.stop = None  # the stage the case being written is held at (RECENT_STAGES)
         self.leader = county.users["leader"]
         self.changes = []
         self.complaint_type = ContentType.objects.get_for_model(Complaint)
@@ -245,7 +265,7 @@ class _Seeder:
         channel = self.rng.choices(
             [c for c, _w in CHANNEL_WEIGHTS], [w for _c, w in CHANNEL_WEIGHTS]
         )[0]
-        anonymous = self.rng.random() < 0.3
+        anonymous = self.rng.random() < 0.3 and self.stop != "answered"
         name = self.rng.choice(SURNAMES) + self.rng.choice(GIVEN)
         description = text.format(unit=unit.short_name)
         if not anonymous and self.rng.random() < 0.3:
@@ -280,10 +300,15 @@ class _Seeder:
 
         intake = system_user()
         cases = []
-        for i, filed_on in enumerate(self.filing_dates(), start=1):
+        dates = self.filing_dates()
+        held = dict(zip(range(len(dates), 0, -1), RECENT_STAGES, strict=False))
+        for i, filed_on in enumerate(dates, start=1):
+            self.stop = held.get(i)
             case, unit = self.new_case(f"TS{self.campaign.year}-{i:05d}", filed_on, intake)
             roll = self.rng.random()
-            if roll < 0.07:
+            if self.stop:
+                self.course(case, unit, filed_on, direct=self.stop == "direct")
+            elif roll < 0.07:
                 self.not_accepted(case, filed_on)
             elif roll < 0.10 and cases:
                 self.merged(case, filed_on, cases)
@@ -339,7 +364,7 @@ class _Seeder:
     def course(self, case, unit, filed_on, *, direct):
         clerk = self.rng.choice(self.clerks)
         accepted_on = self.wd(filed_on, 1)
-        if filed_on >= self.today - datetime.timedelta(days=1):
+        if self.stop == "registered" or filed_on >= self.today - datetime.timedelta(days=1):
             # Just in: one opened, the others still new.
             if self.rng.random() < 0.5:
                 self.save(case, opened_at=self.at(filed_on, 15))
@@ -357,6 +382,8 @@ class _Seeder:
             very_overdue_on=deadlines.very_overdue_on(self.campaign, close_due),
         )
         self.change(case, "accept", Status.REGISTERED, Status.ACCEPTED, clerk, case.accepted_at)
+        if self.stop == "accepted":
+            return
         if direct:
             self.save(case, status=Status.DIRECT)
             self.change(
@@ -368,6 +395,8 @@ class _Seeder:
                 self.at(accepted_on, 10),
                 "涉及多个部门，由中心直接调查。",
             )
+            if self.stop == "direct":
+                return
             concluded_on = self.wd(accepted_on, self.rng.randrange(5, 12))
             self.conclusion(case, clerk, concluded_on, from_status=Status.DIRECT)
             return
@@ -390,13 +419,20 @@ class _Seeder:
             f"转{unit.short_name}办理，请于{reply_due:%Y年%m月%d日}前答复。",
         )
         head, staff = self.unit_user(unit, "head"), self.unit_user(unit, "staff")
-        fate = self.rng.random()
-        if fate < 0.06:
+        if self.stop in ("declined", "forwarded"):
+            self.held_with_unit(case, unit, head, staff, accepted_on)
+            return
+        fate = 1 if self.stop else self.rng.random()
+        # Units that never replied: only among recent cases (an old one would have been
+        # escalated long ago), so the overdue queues hold weeks, not months.
+        if fate < 0.2 and self.today - filed_on <= datetime.timedelta(days=50):
             self.silent_unit(case, unit, head, staff)
             return
-        if fate < 0.09 and not Extension.objects.exists():
+        if 0.2 <= fate < 0.25 and not Extension.objects.exists():
             reply_due = self.extended(case, staff, head, accepted_on)
         reply_days = self.rng.randrange(3, 10) if self.rng.random() < 0.88 else 12
+        if self.stop:
+            reply_days = 1  # held cases move fast, so that they reach their stage by today
         replied_on = self.wd(accepted_on, reply_days)
         if replied_on > self.today:
             if self.rng.random() < 0.5:
@@ -424,6 +460,8 @@ class _Seeder:
         self.change(case, "reply", Status.FORWARDED, Status.REPLIED, head, reply.submitted_at)
         if late:
             self._overdue_deduction(case)
+        if self.stop == "replied":
+            return
         checked_on = self.wd(replied_on, 1)
         if checked_on > self.today:
             return
@@ -435,7 +473,35 @@ class _Seeder:
         self.change(
             case, "accept_reply", Status.REPLIED, Status.CONCLUDING, clerk, self.at(checked_on)
         )
+        if self.stop == "concluding":
+            return
         self.conclusion(case, clerk, self.wd(checked_on, 1), from_status=Status.CONCLUDING)
+
+    def held_with_unit(self, case, unit, head, staff, forwarded_on):
+        """A case the unit is working on (a draft reply), or one it returned as not its own."""
+        if self.stop == "forwarded":
+            Reply.objects.create(
+                complaint=case,
+                department=unit,
+                created_by=staff,
+                facts="已调取当日窗口录像，正在核实。",
+                state=State.DRAFT,
+            )
+            return
+        declined_on = self.wd(forwarded_on, 1)
+        if declined_on > self.today:
+            return
+        reason = "经核实，该事项属县行政服务中心综合窗口职责，不属本单位办理范围。"
+        self.save(case, status=Status.DECLINED)
+        self.change(
+            case,
+            "decline",
+            Status.FORWARDED,
+            Status.DECLINED,
+            head,
+            self.at(declined_on, 11),
+            reason,
+        )
 
     def silent_unit(self, case, unit, head, staff):
         """A unit that never replied: overdue (督办 sent), very overdue once past the grace."""
@@ -503,6 +569,10 @@ class _Seeder:
         finding = (
             Finding.TRUE if roll < 0.2 else Finding.PARTLY_TRUE if roll < 0.35 else Finding.FALSE
         )
+        if self.stop == "proposed":
+            finding = Finding.TRUE if roll < 0.5 else Finding.PARTLY_TRUE
+        elif self.stop in ("concluded", "answered"):
+            finding = Finding.FALSE
         findings = {
             Finding.TRUE: "经核查，反映问题属实。相关工作人员违反首问负责和一次性告知制度。",
             Finding.PARTLY_TRUE: "经核查，反映问题部分属实：办理超时属实，态度问题无证据支持。",
@@ -521,7 +591,7 @@ class _Seeder:
             self.save(case, status=Status.PROPOSED, finding=finding, findings=findings)
             self.change(case, "propose", from_status, Status.PROPOSED, clerk, self.at(day, 15))
             approved_on = self.wd(day, 1)
-            if approved_on > self.today:
+            if self.stop == "proposed" or approved_on > self.today:
                 return
             self.save(
                 case,
@@ -538,6 +608,8 @@ class _Seeder:
                 case.concluded_at,
             )
             self.found_true(case, clerk, approved_on)
+        if self.stop == "concluded":
+            return
         self.aftercare(case, clerk, self.wd(day, 1))
 
     def found_true(self, case, clerk, day):
@@ -600,6 +672,8 @@ class _Seeder:
             "感谢您对效能建设的关心和监督。",
         )
         self.change(case, "answer", Status.CONCLUDED, Status.ANSWERED, clerk, self.at(day, 10))
+        if self.stop == "answered":
+            return  # real name: waiting for the follow-up call
         follow_on = self.wd(day, self.rng.randrange(1, 4))
         if follow_on > self.today:
             return

@@ -28,7 +28,8 @@ def test_about_120_cases_in_every_state_with_their_consequences(county):
     assert demo.seed(county) == []  # re-runnable: nothing doubles
     assert len(cases) == demo.CASES == 120
     by_status = dict(Complaint.objects.values_list("status").annotate(n=Count("id")).order_by())
-    for status in (Status.REGISTERED, Status.FORWARDED, Status.CLOSED, Status.NOT_ACCEPTED):
+    # Every stage of the desk has cases, whatever day the demo is loaded.
+    for status in Status.values:
         assert by_status.get(status), status
     assert Extension.objects.filter(decision=Extension.Decision.APPROVED).count() == 1
     found = Complaint.objects.filter(finding__in=[Finding.TRUE, Finding.PARTLY_TRUE])
