@@ -79,6 +79,14 @@ class MergeForm(CaseActionForm):
     comment = _text(_("Comment (optional)"), required=False, rows=2, max_length=2000)
 
 
+def _retold(complaint):
+    """The clerk's starting text for the unit: the complaint and where it happened, to be
+    rewritten without anything that identifies the complainant."""
+    if not complaint.place:
+        return complaint.description
+    return f"{complaint.description}\n{_('Where it happened')}：{complaint.place}"
+
+
 class ForwardForm(CaseActionForm):
     department = forms.ModelChoiceField(label=_("Unit"), queryset=Department.objects.none())
     forwarded_text = _text(
@@ -102,7 +110,7 @@ class ForwardForm(CaseActionForm):
     def __init__(self, *args, complaint, **kwargs):
         initial = kwargs.setdefault("initial", {})
         initial.setdefault("department", complaint.department_id)
-        initial.setdefault("forwarded_text", complaint.forwarded_text or complaint.description)
+        initial.setdefault("forwarded_text", complaint.forwarded_text or _retold(complaint))
         if not args and "data" not in kwargs:
             initial.setdefault(
                 "reply_due", deadlines.reply_due(complaint.campaign, timezone.localdate())

@@ -15,8 +15,9 @@ from efficiency_center.uploads import attachments_visible_to
 from .. import deadlines
 from ..models import OPEN_STATUSES, CaseNote, Complaint, Extension, OverdueNotice, Reply, Status
 
-# Never loaded for the unit's pages.
-HIDDEN_FIELDS = ("description", "not_accepted_reason", "redirect_to", "answer_text")
+# Never loaded for the unit's pages: what the complainant wrote (the place may be their home)
+# reaches the unit only as the clerk retold it in forwarded_text.
+HIDDEN_FIELDS = ("description", "place", "not_accepted_reason", "redirect_to", "answer_text")
 
 QUEUE_VIEWS = ("todo", "open", "all")
 

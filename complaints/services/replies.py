@@ -27,7 +27,7 @@ from efficiency_center.review import ReviewError, StaleVersionError, State
 from efficiency_center.uploads import attach
 
 from .. import deadlines
-from ..models import Complaint, Reply, Status
+from ..models import Complaint, Extension, Reply, Status
 from ..selectors.unit import current_reply
 from ..workflow import ComplaintError, move
 from .handling import check_version, notify_unit, required_text, unit_case_url
@@ -210,6 +210,12 @@ def complaint_decline(*, complaint, user, expected_version, reason, today=None):
             }
         )
     move(complaint, "decline", actor=user, expected_version=expected_version, comment=reason)
+    # The unit gives the case back: its pending request for more time lapses with it.
+    complaint.extensions.filter(decision=Extension.Decision.PENDING).update(
+        decision=Extension.Decision.REFUSED,
+        decided_at=timezone.now(),
+        decision_comment=_("Withdrawn: the unit returned the case as not its own."),
+    )
     notify(
         clerks(),
         _("Complaint %(number)s was returned by %(unit)s as not its own: please re-route it.")

@@ -282,12 +282,13 @@ def test_the_reply_check_forms_show_with_a_sent_reply(client, campaign, dept_a, 
     assert f'value="{reply.pk}"' in response.content.decode()
 
 
-def test_the_forward_form_is_prefilled_with_the_description(client, campaign, users):
+def test_the_forward_form_is_prefilled_with_the_description_and_place(client, campaign, users):
     complaint = case_in(Status.ACCEPTED, campaign=campaign, department=None)
     client.force_login(users["clerk"])
     response = client.get(case_url(complaint))
     form = next(r["form"] for r in response.context["action_forms"] if r["name"] == "forward")
-    assert form.initial["forwarded_text"] == complaint.description
+    text = form.initial["forwarded_text"]
+    assert text.startswith(complaint.description) and text.endswith(complaint.place)
     assert form.initial["reply_due"] > timezone.localdate()
 
 

@@ -306,3 +306,21 @@ def test_the_leaders_queue_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(6):
         response = client.get(reverse("complaints:leader_queue"))
     assert len(response.context["extensions"]) == size
+
+
+def test_a_pending_request_lapses_when_the_unit_returns_the_case(client, users, case, on_day):
+    from complaints.services.replies import complaint_decline
+
+    on_day(FORWARDED_ON, users["head_a"])
+    assert ask(client, case).status_code == 302
+    case.refresh_from_db()
+    complaint_decline(
+        complaint=case,
+        user=users["head_a"],
+        expected_version=case.version,
+        reason="不属本单位职责",
+        today=FORWARDED_ON,
+    )
+    extension = Extension.objects.get()
+    assert extension.decision == Extension.Decision.REFUSED
+    assert not Extension.objects.filter(decision=Extension.Decision.PENDING).exists()

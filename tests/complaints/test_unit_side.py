@@ -527,3 +527,11 @@ def test_the_heads_sign_off_list_leads_to_the_unit_page(client, users, case_a, c
         url = reverse("complaints:unit_case", args=[case.pk])
         assert url in body
         assert client.get(url).status_code == 200
+
+
+def test_the_unit_reads_where_it_happened_only_as_the_clerk_retold_it(client, users, case_a):
+    """The place the complainant gave may be their home: the unit page never shows it."""
+    Complaint.objects.filter(pk=case_a.pk).update(place="黎城镇幸福路8号我家门口")
+    client.force_login(users["staff_a"])
+    page = client.get(reverse("complaints:unit_case", args=[case_a.pk])).content.decode()
+    assert "幸福路8号" not in page
