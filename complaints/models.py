@@ -235,6 +235,10 @@ class Complaint(models.Model):
         """The page the unit complained of works on (sealed: no identity, no description)."""
         return reverse("complaints:unit_case", args=[self.pk])
 
+    def url_for(self, user):
+        """The case's page `user` may open: the unit's for unit users, the center's otherwise."""
+        return self.get_unit_url() if user.is_unit_user else self.get_absolute_url()
+
     @property
     def is_open(self):
         return self.status in OPEN_STATUSES
@@ -333,7 +337,25 @@ class Reply(Reviewable):
         return self.complaint.is_viewable_by(user)
 
 
-class Extension(models.Model):
+class LeaderDecision(models.Model):
+    """What a leader's decision on a request leaves: who, when, and why (a refusal's reason)."""
+
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Extension(LeaderDecision):
     class Decision(models.TextChoices):
         PENDING = "pending", _("Awaiting a leader")
         APPROVED = "approved", _("Approved")
@@ -357,16 +379,6 @@ class Extension(models.Model):
     decision = models.CharField(
         _("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_comment = models.TextField(_("comment"), blank=True)
     old_due = models.DateField(_("deadline before"))
     new_due = models.DateField(_("deadline after"))
 
@@ -512,7 +524,7 @@ class FollowUp(models.Model):
         return f"{self.complaint} {self.get_satisfaction_display()}"
 
 
-class OverdueNotice(models.Model):
+class OverdueNotice(LeaderDecision):
     """A supervision notice (督办通报) on a very overdue case: the clerk drafts it, a leader
     issues it as a public notice or refuses it."""
 
@@ -539,16 +551,6 @@ class OverdueNotice(models.Model):
     decision = models.CharField(
         _("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_comment = models.TextField(_("comment"), blank=True)
     notice = models.OneToOneField(
         "efficiency_center.PublicNotice",
         verbose_name=_("public notice"),

@@ -12,7 +12,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db.models import Q, Sum
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from efficiency_center.models import Department
@@ -231,10 +231,7 @@ CAUSE_RELATED = {
 
 
 def _desk_url(name, **query):
-    try:
-        return f"{reverse(name)}?{urlencode(query)}"
-    except NoReverseMatch:
-        return ""
+    return f"{reverse(name)}?{urlencode(query)}"
 
 
 # Causes without a page of their own link to the desk that lists them.
@@ -259,10 +256,7 @@ def cause_url(cause, label, *, center=True):
     if not center and hasattr(cause, "get_unit_url"):
         return cause.get_unit_url()
     if hasattr(cause, "get_absolute_url"):
-        try:
-            return cause.get_absolute_url()
-        except NoReverseMatch:  # the app's page is not built yet
-            return ""
+        return cause.get_absolute_url()
     return ""
 
 

@@ -3,7 +3,6 @@ notices. Complaint steps carry the case number, kind and action only: never a co
 may retell the case or name the complainant."""
 
 from django.db.models import Q
-from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 
 from achievements.models import Achievement
@@ -109,7 +108,7 @@ def labels(pledges, projects, achievements, complaints, replies, *, center=True)
         numbers[complaint.pk] = complaint.number
         labels[Complaint, complaint.pk] = (
             f"{complaint.number} · {complaint.kind_label}",
-            safe_url(complaint) if center else complaint.get_unit_url(),
+            complaint.get_absolute_url() if center else complaint.get_unit_url(),
         )
     for reply_id, complaint_id in replies:
         labels[Reply, reply_id] = (
@@ -117,13 +116,6 @@ def labels(pledges, projects, achievements, complaints, replies, *, center=True)
             labels.get((Complaint, complaint_id), ("", ""))[1],
         )
     return labels
-
-
-def safe_url(record):
-    try:
-        return record.get_absolute_url()
-    except NoReverseMatch:  # the page is not built yet
-        return ""
 
 
 def timeline(documents, labels, entries, notices):

@@ -27,7 +27,6 @@ from ..models import (
     Status,
 )
 from ..workflow import ComplaintError, move
-from .intake import case_url
 
 NOTE_MAX_CHARS = DESCRIPTION_MAX_CHARS
 REASON_MAX_CHARS = 2000
@@ -75,7 +74,7 @@ def information_add(*, complaint, text="", evidence=()):
         clerks(),
         _("The complainant added information to %(number)s.") % {"number": complaint.number},
         complaint,
-        url=case_url(complaint),
+        url=complaint.get_absolute_url(),
     )
     return note
 
@@ -122,7 +121,7 @@ def satisfaction_rate(*, complaint, satisfaction, note=""):
             _("The complainant of %(number)s is dissatisfied with its handling.")
             % {"number": complaint.number},
             complaint,
-            url=case_url(complaint),
+            url=complaint.get_absolute_url(),
         )
     return follow_up
 
@@ -198,6 +197,6 @@ def request_reexamination(complaint, reason, *, today=None):
         _("The complainant of %(number)s asked for a re-examination; the case is reopened.")
         % {"number": complaint.number},
         complaint,
-        url=case_url(complaint),
+        url=complaint.get_absolute_url(),
     )
     return complaint

@@ -32,7 +32,7 @@ from ..models import (
     Status,
     TypicalCase,
 )
-from ..sealing import refuse_identifying
+from ..sealing import publishable
 from ..workflow import ComplaintError, can, move
 from .handling import (
     check_version,
@@ -338,29 +338,41 @@ def issue_public_notice(*, complaint, user, expected_version, title, body):
     _require_found_true(complaint)
     if notice_exists(complaint):
         raise ComplaintError(_("A public notice was already issued for this case."))
-    title = (title or "").strip()
-    if not title:
-        raise ValidationError({"title": _("Give the notice a title.")})
-    if len(title) > 200:
-        raise ValidationError({"title": _("At most 200 characters, please.")})
-    body = required_text(body, "body", _("Write the notice."))
-    refuse_identifying(complaint, "title", title)
-    refuse_identifying(complaint, "body", body)
+    title, body = publishable(
+        complaint,
+        title=title,
+        body=body,
+        title_missing=_("Give the notice a title."),
+        body_missing=_("Write the notice."),
+    )
+    return publish_case_notice(
+        complaint,
+        title=title,
+        body=body,
+        issued_by=user,
+        approved_by=complaint.conclusion_approved_by,
+        actor=user,
+    )
+
+
+def publish_case_notice(complaint, *, title, body, issued_by, approved_by, actor):
+    """Issue a public notice caused by the case (a finding, or a supervision notice), put it on
+    the case's timeline and tell the unit."""
     notice = issue_notice(
         campaign=complaint.campaign,
         department=complaint.department,
         title=title,
         body=body,
         cause=complaint,
-        issued_by=user,
-        approved_by=complaint.conclusion_approved_by,
+        issued_by=issued_by,
+        approved_by=approved_by,
     )
     record_state_change(
         complaint,
         action="notice",
         from_state=complaint.status,
         to_state=complaint.status,
-        actor=user,
+        actor=actor,
         comment=title,
     )
     notify_unit(
@@ -379,14 +391,13 @@ def publish_typical_case(*, complaint, user, expected_version, title, body):
     _require_found_true(complaint)
     if TypicalCase.objects.filter(complaint=complaint).exists():
         raise ComplaintError(_("This case was already published as a typical case."))
-    title = (title or "").strip()
-    if not title:
-        raise ValidationError({"title": _("Give the typical case a title.")})
-    if len(title) > 200:
-        raise ValidationError({"title": _("At most 200 characters, please.")})
-    body = required_text(body, "body", _("Write the typical case."))
-    refuse_identifying(complaint, "title", title)
-    refuse_identifying(complaint, "body", body)
+    title, body = publishable(
+        complaint,
+        title=title,
+        body=body,
+        title_missing=_("Give the typical case a title."),
+        body_missing=_("Write the typical case."),
+    )
     typical = TypicalCase.objects.create(
         complaint=complaint, title=title, body=body, published_by=user
     )

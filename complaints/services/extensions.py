@@ -26,8 +26,8 @@ from efficiency_center.notifications import notify
 from .. import deadlines
 from ..models import OPEN_STATUSES, Extension, Status
 from ..workflow import ComplaintError, move
-from .handling import check_version, required_text, unit_case_url
-from .replies import center_case_url, is_own_head, lock_case
+from .handling import check_version, required_text
+from .replies import is_own_head, lock_case
 
 # Open statuses in which the center holds the case and its closing deadline governs.
 CENTER_HELD_STATUSES = tuple(
@@ -121,11 +121,6 @@ def extension_request(*, complaint, user, workdays, reason, expected_version, to
     return extension
 
 
-def _requester_url(extension, complaint):
-    requester = extension.requested_by
-    return unit_case_url(complaint) if requester.is_unit_user else center_case_url(complaint)
-
-
 @transaction.atomic
 def extension_decide(*, extension, user, approve, comment="", today=None):
     """A leader approves or refuses a pending extension. Approval moves the governing deadline
@@ -166,7 +161,7 @@ def extension_decide(*, extension, user, approve, comment="", today=None):
             _("The extension of complaint %(number)s was refused: %(comment)s")
             % {"number": number, "comment": comment[:100]},
             complaint,
-            url=_requester_url(extension, complaint),
+            url=complaint.url_for(extension.requested_by),
         )
         return extension
 
@@ -217,6 +212,6 @@ def extension_decide(*, extension, user, approve, comment="", today=None):
         _("The extension of complaint %(number)s was approved: the new deadline is %(due)s.")
         % {"number": number, "due": new_due.isoformat()},
         complaint,
-        url=_requester_url(extension, complaint),
+        url=complaint.url_for(extension.requested_by),
     )
     return extension

@@ -11,7 +11,6 @@ The helpers at the top are shared by reply_review.py, conclusion.py and aftercar
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,24 +75,13 @@ def required_text(value, field, message):
     return value
 
 
-def unit_case_url(complaint):
-    """The unit's page of the case (built by the unit pages); its list, or nothing, until then.
-    Never the center's page: unit users may not open it."""
-    for name, args in (("complaints:unit_case", [complaint.pk]), ("complaints:unit_queue", [])):
-        try:
-            return reverse(name, args=args)
-        except NoReverseMatch:
-            continue
-    return reverse("dashboard")
-
-
 def notify_unit(complaint, verb):
     """Tell the unit's staff and head once the case was forwarded to them (before that they
     may not open it); the case is named by its number only."""
     if complaint.department_id is None or complaint.forwarded_at is None:
         return []
     return notify(
-        unit_users(complaint.department_id), verb, complaint, url=unit_case_url(complaint)
+        unit_users(complaint.department_id), verb, complaint, url=complaint.get_unit_url()
     )
 
 

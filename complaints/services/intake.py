@@ -18,7 +18,6 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Length
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -162,16 +161,6 @@ def _next_number(campaign):
     return f"{prefix}{sequence:0{NUMBER_DIGITS}d}"
 
 
-def case_url(complaint):
-    """The center's page of the case, or the clerk's desk until that page exists."""
-    for name, args in (("complaints:case", [complaint.pk]), ("complaints:center_queue", [])):
-        try:
-            return reverse(name, args=args)
-        except NoReverseMatch:
-            continue
-    return ""
-
-
 def _register(*, data, evidence, channel, registered_by, address_digest="", today):
     data = _check(dict(data), today=today, by_clerk=channel != Channel.WEB)
     # The row lock serialises the numbering of the campaign's year.
@@ -214,7 +203,7 @@ def _register(*, data, evidence, channel, registered_by, address_digest="", toda
             "due": complaint.acceptance_due.isoformat(),
         },
         complaint,
-        url=case_url(complaint),
+        url=complaint.get_absolute_url(),
     )
     return complaint, code
 

@@ -8,20 +8,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from efficiency_center.notices import issue_notice
 from efficiency_center.notifications import notify
-from efficiency_center.review import record_state_change
 
 from ..models import OverdueNotice
-from ..sealing import refuse_identifying
+from ..sealing import publishable
 from ..workflow import ComplaintError
+from .conclusion import publish_case_notice
 from .handling import (
     leaders,
     lock_current,
-    notify_unit,
     require_clerk,
     require_leader,
-    required_text,
 )
 
 
@@ -67,12 +64,13 @@ def overdue_notice_draft(*, complaint, user, expected_version, title, body, toda
         raise ComplaintError(
             _("A supervision notice can be drafted only for a very overdue case, once.")
         )
-    title = required_text(title, "title", _("Give the notice a title."))
-    if len(title) > 200:
-        raise ValidationError({"title": _("At most 200 characters, please.")})
-    body = required_text(body, "body", _("Write the notice."))
-    refuse_identifying(complaint, "title", title)
-    refuse_identifying(complaint, "body", body)
+    title, body = publishable(
+        complaint,
+        title=title,
+        body=body,
+        title_missing=_("Give the notice a title."),
+        body_missing=_("Write the notice."),
+    )
     draft = OverdueNotice.objects.create(
         complaint=complaint, title=title, body=body, drafted_by=user
     )
@@ -99,29 +97,15 @@ def overdue_notice_decide(*, draft, user, issue, comment=""):
     complaint = draft.complaint
     fields = {"decided_by": user, "decided_at": timezone.now(), "decision_comment": comment}
     if issue:
-        fields["notice"] = issue_notice(
-            campaign=complaint.campaign,
-            department=complaint.department,
+        fields["notice"] = publish_case_notice(
+            complaint,
             title=draft.title,
             body=draft.body,
-            cause=complaint,
             issued_by=draft.drafted_by,
             approved_by=user,
+            actor=user,
         )
         fields["decision"] = OverdueNotice.Decision.ISSUED
-        record_state_change(
-            complaint,
-            action="notice",
-            from_state=complaint.status,
-            to_state=complaint.status,
-            actor=user,
-            comment=draft.title,
-        )
-        notify_unit(
-            complaint,
-            _("A supervision notice was issued on complaint %(number)s.")
-            % {"number": complaint.number},
-        )
     else:
         fields["decision"] = OverdueNotice.Decision.REFUSED
     for name, value in fields.items():

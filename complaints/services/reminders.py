@@ -47,8 +47,6 @@ from efficiency_center.workdays import WorkdayCalendar, add_workdays
 from ..models import OPEN_STATUSES, Complaint, Extension, Status
 from ..workflow import move
 from .extensions import CENTER_HELD_STATUSES
-from .handling import unit_case_url
-from .replies import center_case_url
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -202,7 +200,7 @@ def _send_reminders(job, due):
             job.unit_people(complaint.department_id),
             verb,
             complaint,
-            url=unit_case_url(complaint),
+            url=complaint.get_unit_url(),
             once_key=_reminder_key(complaint, n),
         )
         if rows:
@@ -280,7 +278,7 @@ def _escalate_unit(job, cases):
             )
             % {"number": complaint.number, "due": due},
             complaint,
-            url=unit_case_url(complaint),
+            url=complaint.get_unit_url(),
             once_key=f"complaint-overdue:{complaint.pk}:{due}",
         )
         deducted = _deduct(job, complaint)
@@ -326,7 +324,7 @@ def _escalate_center(job, cases):
             )
             % {"number": complaint.number, "due": due},
             complaint,
-            url=center_case_url(complaint),
+            url=complaint.get_absolute_url(),
             once_key=f"complaint-overdue-center:{complaint.pk}:{due}",
         )
         move(
@@ -373,7 +371,7 @@ def _tell_very_overdue(job, cases):
             )
             % {"number": complaint.number, "unit": unit, "due": due.isoformat() if due else "—"},
             complaint,
-            url=center_case_url(complaint),
+            url=complaint.get_absolute_url(),
             once_key=f"complaint-very-overdue:{complaint.pk}:{complaint.very_overdue_on}",
         )
         move(

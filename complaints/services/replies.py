@@ -16,7 +16,6 @@ Decisions where the issue was silent:
 """
 
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,20 +29,11 @@ from .. import deadlines
 from ..models import Complaint, Extension, Reply, Status
 from ..selectors.unit import current_reply
 from ..workflow import ComplaintError, move
-from .handling import check_version, notify_unit, required_text, unit_case_url
+from .handling import check_version, notify_unit, required_text
 
 # The review actions taken on the unit's side; the center's (return, approve) are elsewhere.
 UNIT_ACTIONS = ("submit", "endorse", "send_back")
 CONTENT_FIELDS = ("facts", "actions_taken")
-
-
-def center_case_url(complaint):
-    """The center's page of the case (for clerks and leaders), or the clerk's desk until it
-    exists."""
-    try:
-        return reverse("complaints:case", args=[complaint.pk])
-    except NoReverseMatch:
-        return reverse("complaints:center_queue")
 
 
 def lock_case(complaint):
@@ -167,7 +157,7 @@ def reply_act(*, complaint, user, action, expected_version, comment=""):
             _("The unit's reply to complaint %(number)s arrived: please check it.")
             % {"number": number},
             complaint,
-            url=center_case_url(complaint),
+            url=complaint.get_absolute_url(),
         )
     elif reply.state == State.SIGNED:
         notify(
@@ -175,7 +165,7 @@ def reply_act(*, complaint, user, action, expected_version, comment=""):
             _("A sub-unit's reply to complaint %(number)s awaits your endorsement.")
             % {"number": number},
             complaint,
-            url=unit_case_url(complaint),
+            url=complaint.get_unit_url(),
         )
     elif action == "send_back":
         notify_unit(
@@ -221,6 +211,6 @@ def complaint_decline(*, complaint, user, expected_version, reason, today=None):
         _("Complaint %(number)s was returned by %(unit)s as not its own: please re-route it.")
         % {"number": complaint.number, "unit": complaint.department.name},
         complaint,
-        url=center_case_url(complaint),
+        url=complaint.get_absolute_url(),
     )
     return complaint

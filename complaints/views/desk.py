@@ -2,7 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -32,15 +32,6 @@ class CountedPaginator(Paginator):
         return self._known_count
 
 
-def _case_links():
-    """The case page is another module's; link to it once its URL exists."""
-    try:
-        reverse("complaints:case", args=[1])
-    except NoReverseMatch:
-        return False
-    return True
-
-
 def _queue_from(request):
     queue = request.GET.get("queue", "")
     return queue if queue in selectors.QUEUE_KEYS else selectors.DEFAULT_QUEUE
@@ -65,7 +56,6 @@ def center_queue(request):
             "queue": data["queue"],
             "stage_tabs": [tab for tab in data["tabs"] if tab["group"] == "stage"],
             "deadline_tabs": [tab for tab in data["tabs"] if tab["group"] == "deadline"],
-            "case_links": _case_links(),
             "today": today,
         },
     )

@@ -20,14 +20,8 @@ from efficiency_center.review import StaleVersionError
 from ..forms.unit import ExtensionDecisionForm, ExtensionRequestForm
 from ..selectors import unit as selectors
 from ..services import extensions
-from ..services.handling import unit_case_url
-from ..services.replies import center_case_url
 from ..workflow import ComplaintError
 from .unit import error_text
-
-
-def _back_to_case(user, complaint):
-    return unit_case_url(complaint) if user.is_unit_user else center_case_url(complaint)
 
 
 @login_required
@@ -69,7 +63,7 @@ def extension_request(request, pk):
                 messages.success(
                     request, _("Your request was sent to the center's leaders for a decision.")
                 )
-                return redirect(_back_to_case(user, complaint))
+                return redirect(complaint.url_for(user))
         else:
             status = 400
     else:
@@ -83,7 +77,7 @@ def extension_request(request, pk):
             "refusal": refusal,
             "due": complaint.governing_due,
             "longest": longest,
-            "back_url": _back_to_case(user, complaint),
+            "back_url": complaint.url_for(user),
         },
         status=status,
     )

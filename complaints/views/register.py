@@ -39,7 +39,7 @@ def register(request):
                     )
                     % {"number": complaint.number, "code": code},
                 )
-                return redirect(intake.case_url(complaint) or "complaints:register")
+                return redirect(complaint)
     return render(
         request,
         "complaints/register.html",

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -73,10 +73,7 @@ def _case_or_redirect(request, pk):
     user = request.user
     complaint = selectors.case_for_unit(user, pk)
     if user.is_center_user:
-        try:
-            return complaint, redirect(reverse("complaints:case", args=[complaint.pk]))
-        except NoReverseMatch:
-            return complaint, None
+        return complaint, redirect(complaint)
     if not user.is_unit_user:
         raise PermissionDenied
     return complaint, None

@@ -1,19 +1,6 @@
 // The county overview's charts, drawn from the page's own JSON (no network). The tables
 // beside them carry the same figures for readers without JavaScript.
-(function () {
-  var source = document.getElementById("overview-data");
-  if (!source || typeof echarts === "undefined") return;
-  var data = JSON.parse(source.textContent);
-  var charts = [];
-
-  function draw(id, option) {
-    var el = document.getElementById(id);
-    if (!el) return;
-    var chart = echarts.init(el);
-    chart.setOption(option);
-    charts.push(chart);
-  }
-
+drawCharts("overview-data", function (data, draw) {
   var filingSeries = [];
   data.filings.forEach(function (row) {
     filingSeries.push({ name: row.label + " · " + data.labels.on_time, type: "bar",
@@ -48,8 +35,4 @@
     yAxis: { type: "value", minInterval: 1 },
     series: [{ name: data.units_label, type: "bar", data: data.bin_counts, barCategoryGap: "10%" }]
   });
-
-  window.addEventListener("resize", function () {
-    charts.forEach(function (chart) { chart.resize(); });
-  });
-})();
+});
