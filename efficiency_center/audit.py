@@ -27,6 +27,7 @@ class AuditEvent(models.Model):
         COMPLAINT_FILED = "complaint_filed", _("Complaint filed")
         ASSESSMENT_CLOSE = "assessment_close", _("Assessment closed")
         ASSESSMENT_REVERSE = "assessment_reverse", _("Ledger entry reversed")
+        STATE_CHANGE = "state_change", _("Workflow step")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -61,15 +62,17 @@ def _client_ip(request):
     return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
-def audit(user, action, target="", detail="", request=None):
-    authenticated = user is not None and getattr(user, "is_authenticated", False)
+def audit(user, action, target="", detail="", request=None, at=None):
+    # A job's system account is inactive (not "authenticated" as a visitor) but is who acted.
+    known = user is not None and getattr(user, "pk", None) is not None
     return AuditEvent.objects.create(
-        user=user if authenticated else None,
+        user=user if known else None,
         username=getattr(user, "username", "") or "",
         action=action,
         target=str(target)[:300],
         detail=detail,
         ip_address=_client_ip(request),
+        created_at=at or timezone.now(),
     )
 
 

@@ -1,8 +1,11 @@
 """The demo county: units from demo_data/units.csv, this year's campaign, the demo accounts.
 
-Each app adds its own believable records in `<app>/demo.py: seed(county)`, called in order."""
+Each app adds its own believable records in `<app>/demo.py: seed(county)`, called in order,
+through the app's services with the dates of the year (`county.at(month, day)`), so that the
+demo's history is the one the services write."""
 
 import csv
+import datetime
 import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +46,18 @@ class County:
     campaign: Campaign
     units: dict = field(default_factory=dict)  # code -> Department
     users: dict = field(default_factory=dict)  # username -> User
+    now: datetime.datetime = field(default_factory=timezone.now)
+
+    def at(self, month, day, hour=10, minute=0):
+        """A moment of the campaign's year (local time), never later than now: a demo loaded
+        early in the year tells what has happened so far."""
+        moment = timezone.make_aware(
+            datetime.datetime(self.campaign.year, month, day, hour, minute)
+        )
+        return min(moment, self.now - datetime.timedelta(minutes=1))
+
+    def day(self, month, day):
+        return timezone.localdate(self.at(month, day))
 
 
 def load_units(path=UNITS_CSV):
@@ -96,12 +111,15 @@ def ensure_accounts(units):
 
 @transaction.atomic
 def seed():
+    from .notifications import without_email
+
     units = load_units()
     county = County(campaign=ensure_campaign(), units=units, users=ensure_accounts(units))
-    for app in APPS_WITH_DEMO:
-        try:
-            module = importlib.import_module(f"{app}.demo")
-        except ModuleNotFoundError:
-            continue
-        module.seed(county)
+    with without_email():
+        for app in APPS_WITH_DEMO:
+            try:
+                module = importlib.import_module(f"{app}.demo")
+            except ModuleNotFoundError:
+                continue
+            module.seed(county)
     return county

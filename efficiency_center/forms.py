@@ -13,3 +13,18 @@ class LoginForm(AuthenticationForm):
         label=_("Username"),
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
+
+
+class StepForm(forms.Form):
+    """A workflow button's post (includes/step_buttons.html): which action, on which version
+    of the record, with what comment. The record's table decides whether the action is
+    allowed."""
+
+    action = forms.CharField(max_length=24)
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -263,14 +263,13 @@ class Campaign(models.Model):
     def quarter_deadlines(self):
         return {1: self.q1_deadline, 2: self.q2_deadline, 3: self.q3_deadline, 4: self.q4_deadline}
 
-    def next_deadline(self, on=None):
-        """(label, date) of the next deadline from `on`, or None after the last one."""
-        on = on or timezone.localdate()
-        labelled = [(_("Campaign plan"), self.plan_deadline)] + [
-            (_("Q%(q)s report") % {"q": q}, d) for q, d in self.quarter_deadlines().items()
-        ]
-        upcoming = [(label, d) for label, d in labelled if d >= on]
-        return min(upcoming, key=lambda pair: pair[1]) if upcoming else None
+    def reporting_quarter(self, on):
+        """The quarter being reported on `on`: the first whose deadline is that day or later
+        (the fourth after the last deadline)."""
+        for quarter, deadline in self.quarter_deadlines().items():
+            if on <= deadline:
+                return quarter
+        return 4
 
     @classmethod
     def defaults_for_year(cls, year):
@@ -309,9 +308,10 @@ class DayOverride(models.Model):
 
 # The shared mechanisms' records (see module docstring).
 from .audit import AuditEvent  # noqa: E402,F401
+from .lateness import LateFiling  # noqa: E402,F401
 from .notices import PublicNotice  # noqa: E402,F401
 from .notifications import Notification  # noqa: E402,F401
-from .review import StateChange  # noqa: E402,F401
 from .scoring import ScoreEntry  # noqa: E402,F401
 from .throttle import ThrottleHit  # noqa: E402,F401
 from .uploads import Attachment  # noqa: E402,F401
+from .workflow import StateChange  # noqa: E402,F401

@@ -69,8 +69,9 @@ class PublicNotice(models.Model):
 
 
 @transaction.atomic
-def issue_notice(*, campaign, department, title, body, cause, issued_by, approved_by):
+def issue_notice(*, campaign, department, title, body, cause, issued_by, approved_by, at=None):
     return PublicNotice.objects.create(
+        published_at=at or timezone.now(),
         campaign=campaign,
         department=department,
         title=title,

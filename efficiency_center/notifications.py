@@ -7,6 +7,8 @@ row was written loses nothing.
 """
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,6 +22,19 @@ from django.utils.translation import gettext_lazy as _
 logger = logging.getLogger(__name__)
 
 MAX_EMAIL_ATTEMPTS = 5
+# Inside `without_email()`: notifications are written as already sent.
+_without_email = ContextVar("without_email", default=False)
+
+
+@contextmanager
+def without_email():
+    """Write notifications without emailing them: the demo's past year is told in the site, not
+    by a flood of mails about things that happened months ago."""
+    token = _without_email.set(True)
+    try:
+        yield
+    finally:
+        _without_email.reset(token)
 
 
 class Notification(models.Model):
@@ -52,8 +67,9 @@ class Notification(models.Model):
         return self.verb
 
 
-def notify(users, verb, target=None, *, url="", once_key=None):
-    """Write one notification per user now; email them after the caller's commit.
+def notify(users, verb, target=None, *, url="", once_key=None, at=None):
+    """Write one notification per user (dated `at`, default now); email them after the
+    caller's commit.
 
     With `once_key` (e.g. "plan-reminder:2026:D01:2026-03-13"), a user who already got a
     notification under that key gets nothing: jobs can run twice safely."""
@@ -68,6 +84,8 @@ def notify(users, verb, target=None, *, url="", once_key=None):
             )
         )
         users = [user for user in users if keys[user.pk] not in sent]
+    at = at or timezone.now()
+    quiet = _without_email.get()
     rows = Notification.objects.bulk_create(
         Notification(
             recipient=user,
@@ -76,11 +94,13 @@ def notify(users, verb, target=None, *, url="", once_key=None):
             target_id=getattr(target, "pk", None),
             url=url,
             dedupe_key=keys[user.pk],
+            created_at=at,
+            emailed_at=at if quiet else None,
         )
         for user in users
     )
     ids = [row.pk for row in rows]
-    if ids:
+    if ids and not quiet:
         transaction.on_commit(lambda: enqueue_delivery(ids))
     return rows
 

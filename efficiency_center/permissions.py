@@ -29,12 +29,87 @@ def is_center(user):
     return user.is_authenticated and user.is_center_user
 
 
-def _record_department_id(record):
-    return record.department_id
+# --- who may act: rules `rule(user, record) -> bool`, read by the workflow tables ------------
 
 
-def _record_supervisor_id(record):
-    return record.department.supervisor_id
+def role(*roles):
+    """A rule: the user has one of `roles` (whatever the record)."""
+
+    def rule(user, record=None):
+        return has_role(user, *roles)
+
+    rule.roles = roles
+    return rule
+
+
+def any_of(*rules):
+    def rule(user, record=None):
+        return any(r(user, record) for r in rules)
+
+    return rule
+
+
+def nobody(user, record=None):
+    return False
+
+
+def is_system(user, record=None):
+    """The account jobs act as (accounts.system_user)."""
+    from .accounts import SYSTEM_USERNAME
+
+    return getattr(user, "username", None) == SYSTEM_USERNAME and not user.is_active
+
+
+def own_unit(user, record):
+    """Staff or head of the unit the record belongs to."""
+    return (
+        user.is_authenticated
+        and user.is_unit_user
+        and record.department_id is not None
+        and user.department_id == record.department_id
+    )
+
+
+def own_head(user, record):
+    return own_unit(user, record) and user.role == Role.HEAD
+
+
+def supervising_head(user, record):
+    """The head of the key department that supervises the record's sub-unit."""
+    return (
+        user.is_authenticated
+        and user.role == Role.HEAD
+        and user.department_id is not None
+        and record.department_id is not None
+        and user.department_id == record.department.supervisor_id
+    )
+
+
+def reads_record(user, record):
+    """A unit's own users read its records, and so does the head of the key department that
+    supervises it (reading only: never editing)."""
+    return own_unit(user, record) or supervising_head(user, record)
+
+
+def reads_unit(user, department):
+    """reads_record for the unit itself (its pages in the assessment)."""
+    if not (user.is_authenticated and user.is_unit_user) or department is None:
+        return False
+    if user.department_id == department.pk:
+        return True
+    return user.role == Role.HEAD and user.department_id == department.supervisor_id
+
+
+def readable_units_q(user, department_field="department"):
+    """The Q that keeps the rows of units `user` reads (see reads_unit); with
+    `department_field=""`, the Q over Department itself."""
+    if department_field:
+        own, prefix = Q(**{f"{department_field}_id": user.department_id}), f"{department_field}__"
+    else:
+        own, prefix = Q(pk=user.department_id), ""
+    if user.role == Role.HEAD:
+        own |= Q(**{f"{prefix}supervisor_id": user.department_id})
+    return own
 
 
 # Rules apps add for readers beyond a unit and the center, e.g. the review panel reading its
@@ -54,21 +129,12 @@ def can_view_record(user, record):
         return True
     if any(rule(user, record) for rule in extra_read_rules):
         return True
-    if not user.is_unit_user:
-        return False
-    if user.department_id == _record_department_id(record):
-        return True
-    return user.role == Role.HEAD and user.department_id == _record_supervisor_id(record)
+    return reads_record(user, record)
 
 
 def can_edit_record(user, record):
     """Staff and heads edit their own unit's records while the record is editable."""
-    return (
-        user.is_authenticated
-        and user.is_unit_user
-        and user.department_id == _record_department_id(record)
-        and getattr(record, "is_editable", True)
-    )
+    return own_unit(user, record) and getattr(record, "is_editable", True)
 
 
 def scope_for_user(queryset, user, *, department_field="department"):
@@ -79,10 +145,7 @@ def scope_for_user(queryset, user, *, department_field="department"):
         return queryset
     if not user.is_unit_user:
         return queryset.none()
-    own = Q(**{f"{department_field}_id": user.department_id})
-    if user.role == Role.HEAD:
-        own |= Q(**{f"{department_field}__supervisor_id": user.department_id})
-    return queryset.filter(own)
+    return queryset.filter(readable_units_q(user, department_field))
 
 
 def role_required(*roles):
@@ -110,3 +173,27 @@ def get_visible_or_404(queryset, user, **lookup):
     if record is None or not can_view_record(user, record):
         raise Http404
     return record
+
+
+# --- the same rules, as refusals a service raises -----------------------------------------------
+
+
+def require_role(user, *roles, message=None):
+    from django.utils.translation import gettext as _
+
+    from .errors import Forbidden
+
+    if not has_role(user, *roles):
+        raise Forbidden(message or _("You may not do this."))
+
+
+def require_editor(user, record):
+    """The unit's own staff and heads edit a record, and only while it is editable."""
+    from django.utils.translation import gettext as _
+
+    from .errors import DomainError, Forbidden
+
+    if not own_unit(user, record):
+        raise Forbidden(_("Only the unit's own staff and head may change this document."))
+    if not getattr(record, "is_editable", True):
+        raise DomainError(_("This document is no longer editable."))

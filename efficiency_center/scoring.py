@@ -15,6 +15,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .errors import DomainError
+
 
 class ScoreKind(models.TextChoices):
     PLEDGE_BROKEN = "pledge_broken", _("Pledge not kept")
@@ -42,8 +44,8 @@ DEFAULT_POINTS_FIELD = {
 BONUS_KINDS = (ScoreKind.BEST_MEASURE, ScoreKind.REAL_DEED, ScoreKind.TYPICAL_FORWARDED)
 
 
-class LedgerError(Exception):
-    pass
+class LedgerError(DomainError):
+    """The ledger refuses: an entry edited, reversed twice, or a closed assessment."""
 
 
 class AssessmentClosedError(LedgerError):
@@ -158,8 +160,10 @@ def record_score(
     points=None,
     note="",
     once_key=None,
+    at=None,
 ):
-    """Append one entry; `points` defaults to the campaign's parameter for `kind`.
+    """Append one entry (dated `at`, default now); `points` defaults to the campaign's
+    parameter for `kind`; `note` is cut to what the ledger keeps.
 
     With `once_key`, the entry already recorded under that key is returned instead: a job run
     twice records once. A bonus is granted up to what is left under the campaign's yearly cap;
@@ -186,13 +190,18 @@ def record_score(
         cause_id=cause.pk,
         recorded_by=recorded_by,
         confirmed_by=confirmed_by,
-        note=note,
+        note=_note(note),
         dedupe_key=once_key,
+        created_at=at or timezone.now(),
     )
 
 
+def _note(text):
+    return str(text or "")[: ScoreEntry._meta.get_field("note").max_length]
+
+
 @transaction.atomic
-def reverse_score(entry, *, recorded_by, note):
+def reverse_score(entry, *, recorded_by, note, at=None):
     """Cancel `entry` with an opposite entry that points at it (and at the same cause)."""
     _refuse_if_closed(entry.campaign_id)
     entry = ScoreEntry.objects.select_for_update().get(pk=entry.pk)
@@ -207,7 +216,8 @@ def reverse_score(entry, *, recorded_by, note):
         cause_id=entry.cause_id,
         reverses=entry,
         recorded_by=recorded_by,
-        note=note,
+        note=_note(note),
+        created_at=at or timezone.now(),
     )
 
 

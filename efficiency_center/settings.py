@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "efficiency_center.middleware.ServiceUnavailableMiddleware",
+    "efficiency_center.middleware.DomainErrorMiddleware",
     # Last, so that it sees the authenticated user (django-axes' rule).
     "axes.middleware.AxesMiddleware",
 ]

@@ -122,7 +122,14 @@ def _sha256(uploaded):
 
 @transaction.atomic
 def attach(
-    owner, uploaded, *, user, kinds=DEFAULT_KINDS, max_bytes=DEFAULT_MAX_BYTES, sealed=False
+    owner,
+    uploaded,
+    *,
+    user,
+    kinds=DEFAULT_KINDS,
+    max_bytes=DEFAULT_MAX_BYTES,
+    sealed=False,
+    at=None,
 ):
     """Validate `uploaded` and store it as evidence of `owner`."""
     kind = getattr(uploaded, "detected_kind", None) or validate_upload(
@@ -137,6 +144,7 @@ def attach(
         sha256=_sha256(uploaded),
         uploaded_by=user,
         sealed=sealed,
+        created_at=at or timezone.now(),
     )
     attachment.file.save(uploaded.name, uploaded, save=False)
     attachment.save()

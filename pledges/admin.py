@@ -56,7 +56,7 @@ class FulfilmentReportAdmin(ReadOnlyAdmin):
 
 @admin.register(BrokenPledge)
 class BrokenPledgeAdmin(ReadOnlyAdmin):
-    list_display = ("department", "campaign", "quarter", "status", "recorded_at", "confirmed_at")
-    list_filter = ("campaign", "status", "quarter")
+    list_display = ("department", "campaign", "quarter", "decision", "recorded_at", "decided_at")
+    list_filter = ("campaign", "decision", "quarter")
     search_fields = ("department__name", "description")
     list_select_related = ("department", "campaign", "item")

@@ -3,9 +3,8 @@ its history: 县发改委 published (and corrected in June), 县药监局 publis
 not kept, 县财政局 submitted, 县环保局 returned with a comment, 县药监局稽查大队 signed and awaiting
 县药监局, and fulfilment reports for the past quarters. Skipped when the campaign has pledges."""
 
-import datetime
-
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from . import services
 from .models import Channel, Pledge
@@ -52,46 +51,48 @@ def _items(pledge):
     return [ItemData(id=i.pk, text=i.text, focus_area=i.focus_area) for i in pledge.items.all()]
 
 
-def _fresh(pledge):
+def _step(pledge, user, action, at, comment=""):
     pledge.refresh_from_db()
-    return pledge
-
-
-def _act(pledge, user, action, comment=""):
-    pledge.refresh_from_db()
-    services.pledge_act(
-        pledge=pledge, user=user, action=action, expected_version=pledge.version, comment=comment
+    services.document_step(
+        document=pledge,
+        user=user,
+        action=action,
+        expected_version=pledge.version,
+        comment=comment,
+        at=at,
     )
 
 
-def _publish(pledge, clerk, channel, day):
-    pledge = _fresh(pledge)
+def _publish(pledge, clerk, channel, at):
+    pledge.refresh_from_db()
     services.pledge_publish(
         pledge=pledge,
         user=clerk,
         expected_version=pledge.version,
         channel=channel,
-        publication_date=day,
+        publication_date=timezone.localdate(at),
+        at=at,
     )
     return pledge
 
 
-def _report(pledge, quarter, staff, head, clerk, *, accept=True):
-    report = services.fulfilment_start(pledge=pledge, quarter=quarter, user=staff)
+def _report(pledge, quarter, staff, head, clerk, days, *, accept=True):
+    """Started, signed off and (unless `accept` is False) accepted on the three `days`."""
+    started, submitted, accepted = days
+    report = services.fulfilment_start(pledge=pledge, quarter=quarter, user=staff, at=started)
     entries = [
         EntryData(id=entry.pk, text=FULFILMENT[n % len(FULFILMENT)])
         for n, entry in enumerate(report.entries.all())
     ]
-    services.fulfilment_save_draft(
-        report=report, user=staff, expected_version=report.version, entries=entries
+    services.fulfilment_save(
+        report=report, user=staff, expected_version=report.version, entries=entries, at=started
     )
-    report.refresh_from_db()
-    services.fulfilment_act(
-        report=report, user=head, action="submit", expected_version=report.version
-    )
+    _step(report, head, "submit", submitted)
     if accept:
         report.refresh_from_db()
-        services.fulfilment_accept(report=report, user=clerk, expected_version=report.version)
+        services.fulfilment_accept(
+            report=report, user=clerk, expected_version=report.version, at=accepted
+        )
     return report
 
 
@@ -100,38 +101,39 @@ def _evidence(name):
 
 
 def seed(county):
-    campaign, users = county.campaign, county.users
+    campaign, users, at = county.campaign, county.users, county.at
     if Pledge.objects.filter(campaign=campaign).exists():
         return
     clerk, leader = users["clerk"], users["leader"]
-    year = campaign.year
 
     # 县发改委: published after the TV pledge, corrected in June (revision 2).
-    fgw = services.pledge_start(user=users["fgw_staff"], campaign=campaign)
+    fgw = services.pledge_start(user=users["fgw_staff"], campaign=campaign, at=at(3, 10))
     items = _items(fgw) + [ItemData(text=FGW_EXTRA[0], focus_area=FGW_EXTRA[1])]
-    services.pledge_save_draft(
+    services.pledge_save(
         pledge=fgw, user=users["fgw_staff"], expected_version=fgw.version, items=items
     )
-    _act(fgw, users["fgw_head"], "submit")
-    fgw = _publish(fgw, clerk, Channel.TV_STUDIO, datetime.date(year, 3, 21))
-    _report(fgw, 1, users["fgw_staff"], users["fgw_head"], clerk)
-    fgw2 = services.pledge_start_correction(pledge=fgw, user=users["fgw_staff"])
+    _step(fgw, users["fgw_head"], "submit", at(3, 16))
+    fgw = _publish(fgw, clerk, Channel.TV_STUDIO, at(3, 21, 15))
+    _report(fgw, 1, users["fgw_staff"], users["fgw_head"], clerk, (at(3, 25), at(3, 27), at(3, 30)))
+    fgw2 = services.pledge_start_correction(pledge=fgw, user=users["fgw_staff"], at=at(6, 10))
     items = _items(fgw2)
     items[-1] = ItemData(id=items[-1].id, text=FGW_EXTRA_CORRECTED[0], focus_area="approval")
-    services.pledge_save_draft(
+    services.pledge_save(
         pledge=fgw2, user=users["fgw_staff"], expected_version=fgw2.version, items=items
     )
-    _act(fgw2, users["fgw_head"], "submit")
-    fgw2 = _publish(fgw2, clerk, Channel.WEB, datetime.date(year, 6, 28))
-    _report(fgw2, 2, users["fgw_staff"], users["fgw_head"], clerk)
-    _report(fgw2, 3, users["fgw_staff"], users["fgw_head"], clerk, accept=False)
+    _step(fgw2, users["fgw_head"], "submit", at(6, 19))
+    fgw2 = _publish(fgw2, clerk, Channel.WEB, at(6, 28))
+    fgw_staff, fgw_head = users["fgw_staff"], users["fgw_head"]
+    _report(fgw2, 2, fgw_staff, fgw_head, clerk, (at(6, 29), at(6, 30, 11), at(7, 3)))
+    _report(fgw2, 3, fgw_staff, fgw_head, clerk, (at(9, 15), at(9, 18), None), accept=False)
 
     # 县药监局: published; item 5 (inspections reported in advance) not kept in Q2.
-    ypj = services.pledge_start(user=users["ypj_staff"], campaign=campaign)
-    _act(ypj, users["ypj_head"], "submit")
-    ypj = _publish(ypj, clerk, Channel.TV_STUDIO, datetime.date(year, 3, 22))
-    _report(ypj, 1, users["ypj_staff"], users["ypj_head"], clerk)
-    _report(ypj, 2, users["ypj_staff"], users["ypj_head"], clerk)
+    ypj = services.pledge_start(user=users["ypj_staff"], campaign=campaign, at=at(3, 9))
+    _step(ypj, users["ypj_head"], "submit", at(3, 15))
+    ypj = _publish(ypj, clerk, Channel.TV_STUDIO, at(3, 22, 15))
+    ypj_staff, ypj_head = users["ypj_staff"], users["ypj_head"]
+    _report(ypj, 1, ypj_staff, ypj_head, clerk, (at(3, 26), at(3, 28), at(3, 31)))
+    _report(ypj, 2, ypj_staff, ypj_head, clerk, (at(6, 15), at(6, 18), at(6, 23)))
     item_5 = ypj.items.get(position=5)
     broken = services.broken_pledge_record(
         item=item_5,
@@ -142,26 +144,29 @@ def seed(county):
         ),
         evidence=[_evidence("5月12日检查情况核查记录.pdf")],
         user=clerk,
+        at=at(5, 20),
     )
-    services.broken_pledge_confirm(broken=broken, user=leader)
+    services.broken_pledge_decide(
+        broken=broken, user=leader, action="approve", expected_version=1, at=at(5, 25)
+    )
 
     # 县药监局稽查大队: signed by its own head, awaiting 县药监局's endorsement.
-    jcdd = services.pledge_start(user=users["jcdd_staff"], campaign=campaign)
-    _act(jcdd, users["jcdd_head"], "submit")
+    jcdd = services.pledge_start(user=users["jcdd_staff"], campaign=campaign, at=at(3, 12))
+    _step(jcdd, users["jcdd_head"], "submit", at(3, 17))
 
     # 县财政局 (not an approval department): submitted, waiting for the clerk.
-    czj = services.pledge_start(user=users["czj_staff"], campaign=campaign)
-    _act(czj, users["czj_head"], "submit")
+    czj = services.pledge_start(user=users["czj_staff"], campaign=campaign, at=at(3, 11))
+    _step(czj, users["czj_head"], "submit", at(3, 19))
 
     # 县环保局: personalised item 4, returned by the clerk with a comment.
-    hbj = services.pledge_start(user=users["hbj_staff"], campaign=campaign)
+    hbj = services.pledge_start(user=users["hbj_staff"], campaign=campaign, at=at(3, 10))
     items = _items(hbj)
     items[3] = ItemData(id=items[3].id, text=HBJ_ITEM_4, focus_area="approval")
-    services.pledge_save_draft(
+    services.pledge_save(
         pledge=hbj, user=users["hbj_staff"], expected_version=hbj.version, items=items
     )
-    _act(hbj, users["hbj_head"], "submit")
-    _act(hbj, clerk, "return", HBJ_RETURN_COMMENT)
+    _step(hbj, users["hbj_head"], "submit", at(3, 16))
+    _step(hbj, clerk, "return", at(3, 18), HBJ_RETURN_COMMENT)
 
     # A second record, still waiting for the leader.
     services.broken_pledge_record(
@@ -170,4 +175,5 @@ def seed(county):
         description="8月有群众反映到县发改委窗口咨询项目备案时被告知“找别的科室”，未落实首问负责。",
         evidence=[_evidence("群众来电记录.pdf")],
         user=users.get("clerk2", clerk),
+        at=at(8, 20),
     )

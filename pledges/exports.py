@@ -39,7 +39,7 @@ def _pledges_to_export(campaign):
     """Every pledge of the campaign except revisions replaced by a published correction (a
     correction still under review is listed beside the published revision it will replace)."""
     entries = FulfilmentEntry.objects.select_related("report").order_by("report__quarter")
-    confirmed = BrokenPledge.objects.filter(status=BrokenPledge.Status.CONFIRMED).order_by(
+    confirmed = BrokenPledge.objects.filter(decision=BrokenPledge.Outcome.APPROVED).order_by(
         "quarter"
     )
     items = PledgeItem.objects.order_by("position", "id").prefetch_related(

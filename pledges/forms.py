@@ -8,15 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from efficiency_center.models import Department
 from efficiency_center.uploads import EvidenceFileField
+from efficiency_center.vocabulary import FocusArea, Quarter
 
-from .models import (
-    MAX_ITEM_LENGTH,
-    MAX_ITEMS,
-    MAX_REPORT_TEXT_LENGTH,
-    Channel,
-    FocusArea,
-    Quarter,
-)
+from .models import MAX_ITEM_LENGTH, MAX_ITEMS, MAX_REPORT_TEXT_LENGTH, Channel
 from .services import ItemData
 
 MAX_FILES_PER_UPLOAD = 10
@@ -195,19 +189,6 @@ class StartReportForm(forms.Form):
     quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int, choices=Quarter.choices)
 
 
-class ReviewActionForm(forms.Form):
-    action = forms.ChoiceField(
-        choices=[(a, a) for a in ("submit", "endorse", "send_back", "return", "approve")]
-    )
-    comment = forms.CharField(
-        label=_("Comment"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-
-
 class PublishForm(forms.Form):
     """The clerk's approval of a pledge: how and when it was (or will be) pledged publicly."""
 
@@ -243,19 +224,3 @@ class BreachForm(forms.Form):
 
     def clean_item(self):
         return self.items[self.cleaned_data["item"]]
-
-
-class BreachDecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("confirm", "confirm"), ("dismiss", "dismiss")])
-    reason = forms.CharField(
-        label=_("Reason for dismissal"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("decision") == "dismiss" and not cleaned.get("reason", "").strip():
-            self.add_error("reason", ValidationError(_("Say why."), code="required"))
-        return cleaned

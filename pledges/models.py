@@ -13,21 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from efficiency_center.decisions import Decision, LeaderDecision
 from efficiency_center.review import Reviewable, Revisable, State
+from efficiency_center.vocabulary import FocusArea, Quarter
 
 from . import reference
 
 MAX_ITEMS = 30
 MAX_ITEM_LENGTH = 500
 MAX_REPORT_TEXT_LENGTH = 2000
-
-
-class FocusArea(models.TextChoices):
-    APPROVAL = "approval", _("Faster approvals")
-    SERVICE = "service", _("Better service")
-    ENFORCEMENT = "enforcement", _("Lawful enforcement")
-    FEES = "fees", _("Fewer and lower fees")
-    RULES = "rules", _("Keeping to the rules")
 
 
 class Channel(models.TextChoices):
@@ -39,13 +33,6 @@ class Channel(models.TextChoices):
     BULLETIN_BOARD = "bulletin_board", _("Public bulletin board")
     PLEDGE_LETTER = "pledge_letter", _("Signed pledge letter")
     RESPONSIBILITY_LETTER = "responsibility_letter", _("Letter of responsibility")
-
-
-class Quarter(models.IntegerChoices):
-    Q1 = 1, _("Q1")
-    Q2 = 2, _("Q2")
-    Q3 = 3, _("Q3")
-    Q4 = 4, _("Q4")
 
 
 QUARTER_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
@@ -227,14 +214,22 @@ class FulfilmentEntry(models.Model):
     is_public = False
 
 
-class BrokenPledge(models.Model):
-    """An item not kept in a quarter (有诺不践): recorded by a clerk, decided by a leader."""
+class BrokenPledge(LeaderDecision):
+    """An item not kept in a quarter (有诺不践): recorded by a clerk, confirmed or dismissed by
+    a leader (decisions.py)."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Awaiting a leader's decision")
-        CONFIRMED = "confirmed", _("Confirmed")
-        DISMISSED = "dismissed", _("Dismissed")
+    class Outcome(models.TextChoices):
+        PENDING = Decision.PENDING, _("Awaiting a leader's decision")
+        APPROVED = Decision.APPROVED, _("Confirmed")
+        REFUSED = Decision.REFUSED, _("Dismissed")
 
+    decision = models.CharField(
+        _("decision"),
+        max_length=10,
+        choices=Outcome.choices,
+        default=Outcome.PENDING,
+        db_index=True,
+    )
     item = models.ForeignKey(
         PledgeItem,
         verbose_name=_("pledge item"),
@@ -258,9 +253,6 @@ class BrokenPledge(models.Model):
         _("quarter"), choices=Quarter.choices, validators=QUARTER_VALIDATORS
     )
     description = models.TextField(_("what happened"), max_length=MAX_REPORT_TEXT_LENGTH)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
-    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -268,25 +260,6 @@ class BrokenPledge(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("confirmed by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    dismissed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dismissed by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    dismissed_at = models.DateTimeField(_("dismissed at"), null=True, blank=True)
-    dismissal_reason = models.TextField(_("reason for dismissal"), blank=True)
     # The other ends of the trace: the notice and the ledger entry point back here as `cause`.
     notice = models.OneToOneField(
         "efficiency_center.PublicNotice",
@@ -314,7 +287,7 @@ class BrokenPledge(models.Model):
             # count): the deduction cannot be taken twice for the same failure.
             models.UniqueConstraint(
                 fields=["item", "quarter"],
-                condition=~Q(status="dismissed"),
+                condition=~Q(decision=Decision.REFUSED),
                 name="pledges_one_breach_per_item_quarter",
             ),
             models.CheckConstraint(

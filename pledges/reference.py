@@ -17,7 +17,7 @@ GUIDANCE = "各单位可根据自身实际或行业特点，拟定个性化承�
 @dataclass(frozen=True)
 class ReferenceItem:
     text: str
-    focus_area: str  # a pledges.models.FocusArea value
+    focus_area: str  # an efficiency_center.vocabulary.FocusArea value
 
 
 def _item(text, focus_area):

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from efficiency_center.models import Campaign, Department
 from efficiency_center.permissions import get_visible_or_404, is_center, scope_for_user
-from efficiency_center.review import State, history
+from efficiency_center.review import State
 from efficiency_center.uploads import Attachment
+from efficiency_center.workflow import history
 
 from .models import BrokenPledge, FulfilmentEntry, FulfilmentReport, Pledge, PledgeItem
 
@@ -86,7 +87,7 @@ def public_pledge(pk):
         BrokenPledge.objects.filter(
             campaign_id=pledge.campaign_id,
             department_id=pledge.department_id,
-            status=BrokenPledge.Status.CONFIRMED,
+            decision=BrokenPledge.Outcome.APPROVED,
         )
         .select_related("item", "notice")
         .order_by("quarter", "item__position", "id")
@@ -160,7 +161,7 @@ def pledge_page(pledge, user):
     )
     breaches = BrokenPledge.objects.filter(item__pledge=pledge).select_related("item")
     if not is_center(user):
-        breaches = breaches.exclude(status=BrokenPledge.Status.PENDING)
+        breaches = breaches.exclude(decision=BrokenPledge.Outcome.PENDING)
     steps = list(history(pledge))
     return {
         "items": items,
@@ -367,8 +368,7 @@ def _breaches():
         "department",
         "campaign",
         "recorded_by",
-        "confirmed_by",
-        "dismissed_by",
+        "decided_by",
         "notice",
         "score_entry",
     )
@@ -378,7 +378,7 @@ def breaches_for_user(user):
     """Center: every record; a unit: its decided records (pending ones stay with the center)."""
     breaches = scope_for_user(_breaches(), user)
     if not is_center(user):
-        breaches = breaches.exclude(status=BrokenPledge.Status.PENDING)
+        breaches = breaches.exclude(decision=BrokenPledge.Outcome.PENDING)
     return breaches
 
 
@@ -387,6 +387,8 @@ def breach_for_user(user, pk):
 
 
 def breach_queue():
-    pending = _breaches().filter(status=BrokenPledge.Status.PENDING).order_by("recorded_at", "id")
-    decided = _breaches().exclude(status=BrokenPledge.Status.PENDING).order_by("-recorded_at")
+    pending = (
+        _breaches().filter(decision=BrokenPledge.Outcome.PENDING).order_by("recorded_at", "id")
+    )
+    decided = _breaches().exclude(decision=BrokenPledge.Outcome.PENDING).order_by("-recorded_at")
     return {"pending": list(pending), "decided": list(decided[:50])}

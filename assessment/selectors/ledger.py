@@ -323,7 +323,7 @@ def closing_checks(campaign):
     return {
         "entry_count": ScoreEntry.objects.filter(campaign=campaign).count(),
         "pending_breaches": BrokenPledge.objects.filter(
-            campaign=campaign, status=BrokenPledge.Status.PENDING
+            campaign=campaign, decision=BrokenPledge.Outcome.PENDING
         ).count(),
         "open_complaints": Complaint.objects.filter(campaign=campaign).open().count(),
     }

@@ -83,7 +83,7 @@ def _pledge_section(campaign, unit, *, center):
     }
     broken = BrokenPledge.objects.filter(campaign=campaign, department=unit).select_related("item")
     if not center:  # pending records stay with the center until a leader decides
-        broken = broken.exclude(status=BrokenPledge.Status.PENDING)
+        broken = broken.exclude(decision=BrokenPledge.Outcome.PENDING)
     broken = list(broken.order_by("quarter", "item__position", "id"))
     quarters = []
     for quarter, deadline in campaign.quarter_deadlines().items():
@@ -105,7 +105,7 @@ def _pledge_section(campaign, unit, *, center):
         "open": next((p for p in revisions if p.state != State.PUBLISHED), None),
         "quarters": quarters,
         "broken": broken,
-        "broken_confirmed": sum(1 for b in broken if b.status == BrokenPledge.Status.CONFIRMED),
+        "broken_confirmed": sum(1 for b in broken if b.decision == BrokenPledge.Outcome.APPROVED),
     }
 
 

@@ -1,41 +1,30 @@
-"""Every write of the pledges app: one function per user action, keyword-only, atomic.
+"""Every write of the pledges app: one function per user action, keyword-only, atomic, dated
+`at` (default now). State changes go through efficiency_center.workflow.step, which records and
+notifies them."""
 
-Each records its state change through efficiency_center.review and tells whoever acts next
-through efficiency_center.notifications."""
-
-from .broken import broken_pledge_confirm, broken_pledge_dismiss, broken_pledge_record
-from .fulfilment import (
-    EntryData,
-    fulfilment_accept,
-    fulfilment_act,
-    fulfilment_save_draft,
-    fulfilment_start,
-)
+from .broken import broken_pledge_decide, broken_pledge_record
+from .fulfilment import EntryData, fulfilment_accept, fulfilment_save, fulfilment_start
 from .pledges import (
-    ACT_ACTIONS,
     ItemData,
-    pledge_act,
     pledge_publish,
-    pledge_save_draft,
+    pledge_save,
     pledge_start,
     pledge_start_correction,
     validate_items,
 )
+from .steps import document_step
 
 __all__ = [
-    "ACT_ACTIONS",
     "EntryData",
     "ItemData",
-    "broken_pledge_confirm",
-    "broken_pledge_dismiss",
+    "broken_pledge_decide",
     "broken_pledge_record",
+    "document_step",
     "fulfilment_accept",
-    "fulfilment_act",
-    "fulfilment_save_draft",
+    "fulfilment_save",
     "fulfilment_start",
-    "pledge_act",
     "pledge_publish",
-    "pledge_save_draft",
+    "pledge_save",
     "pledge_start",
     "pledge_start_correction",
     "validate_items",

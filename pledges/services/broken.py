@@ -5,47 +5,52 @@ pledge's public page, becomes a public notice and costs the unit the campaign's 
 notice and the score entry both point back at the record (their `cause`) and it at them.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from efficiency_center.accounts import center_users
+from efficiency_center.decisions import decide
+from efficiency_center.errors import DomainError, Invalid
+from efficiency_center.models import User
 from efficiency_center.notices import issue_notice
 from efficiency_center.notifications import notify
-from efficiency_center.review import ReviewError, State
+from efficiency_center.permissions import require_role
+from efficiency_center.review import State
 from efficiency_center.scoring import ScoreKind, record_score
 from efficiency_center.uploads import attach
+from efficiency_center.vocabulary import Quarter
+from efficiency_center.workflow import record_created
 
-from ..models import MAX_REPORT_TEXT_LENGTH, BrokenPledge, Quarter
-from ._common import Role, center_users, require_role, unit_users
+from ..models import MAX_REPORT_TEXT_LENGTH, BrokenPledge
 
 
 @transaction.atomic
-def broken_pledge_record(*, item, quarter, description, user, evidence):
+def broken_pledge_record(*, item, quarter, description, user, evidence, at=None):
     """A clerk records that `item` was not kept in `quarter`; a leader decides next."""
-    require_role(user, Role.CLERK)
+    at = at or timezone.now()
+    require_role(user, User.Role.CLERK)
     pledge = item.pledge
     if pledge.state != State.PUBLISHED:
-        raise ReviewError(_("Only an item of a published pledge can be found not kept."))
+        raise DomainError(_("Only an item of a published pledge can be found not kept."))
     if quarter not in Quarter.values:
-        raise ValidationError(_("Choose a quarter from 1 to 4."), code="bad_quarter")
+        raise Invalid({"quarter": _("Choose a quarter from 1 to 4.")}, code="bad_quarter")
     description = (description or "").strip()
     if not description:
-        raise ValidationError(_("Describe what happened."), code="empty_description")
+        raise Invalid({"description": _("Describe what happened.")}, code="empty_description")
     if len(description) > MAX_REPORT_TEXT_LENGTH:
-        raise ValidationError(
-            _("At most %(max)s characters."),
+        raise Invalid(
+            {"description": _("At most %(max)s characters.") % {"max": MAX_REPORT_TEXT_LENGTH}},
             code="description_too_long",
-            params={"max": MAX_REPORT_TEXT_LENGTH},
         )
     if not evidence:
-        raise ValidationError(_("Attach at least one evidence file."), code="no_evidence")
+        raise Invalid({"evidence": _("Attach at least one evidence file.")}, code="no_evidence")
     duplicate = _("This item is already recorded as not kept in that quarter.")
     already = BrokenPledge.objects.filter(item=item, quarter=quarter).exclude(
-        status=BrokenPledge.Status.DISMISSED
+        decision=BrokenPledge.Outcome.REFUSED
     )
     if already.exists():
-        raise ReviewError(duplicate)
+        raise DomainError(duplicate)
     try:
         with transaction.atomic():
             broken = BrokenPledge.objects.create(
@@ -55,26 +60,20 @@ def broken_pledge_record(*, item, quarter, description, user, evidence):
                 quarter=quarter,
                 description=description,
                 recorded_by=user,
+                recorded_at=at,
             )
     except IntegrityError:
-        raise ReviewError(duplicate) from None
+        raise DomainError(duplicate) from None
     for uploaded in evidence:
-        attach(broken, uploaded, user=user)
+        attach(broken, uploaded, user=user, at=at)
+    record_created(broken, actor=user, at=at)
     notify(
-        center_users(Role.LEADER),
+        center_users(User.Role.LEADER),
         _("%(record)s: awaiting your confirmation.") % {"record": broken},
         broken,
+        at=at,
     )
     return broken
-
-
-def _locked_pending(broken):
-    locked = BrokenPledge.objects.select_for_update().filter(pk=broken.pk).first()
-    if locked is None or locked.status != BrokenPledge.Status.PENDING:
-        raise ReviewError(_("This record has already been decided."))
-    return BrokenPledge.objects.select_related(
-        "item__pledge", "department", "campaign", "recorded_by"
-    ).get(pk=broken.pk)
 
 
 def _notice_text(broken, points):
@@ -103,22 +102,24 @@ def _notice_text(broken, points):
 
 
 @transaction.atomic
-def broken_pledge_confirm(*, broken, user):
-    """A leader confirms: public notice, ledger deduction, and the public page shows it."""
-    require_role(user, Role.LEADER)
-    broken = _locked_pending(broken)
+def broken_pledge_decide(*, broken, user, action, expected_version, comment="", at=None):
+    """A leader confirms ("approve": public notice, ledger deduction, and the pledge's public
+    page shows it) or dismisses ("refuse", with the reason: nothing is published or deducted).
+    With the assessment closed a confirmation is refused and nothing changes."""
+    at = at or timezone.now()
+    decide(broken, action, actor=user, expected_version=expected_version, comment=comment, at=at)
+    if broken.is_approved:
+        _publish_and_deduct(broken, user, at)
+    return broken
+
+
+def _publish_and_deduct(broken, user, at):
+    broken = BrokenPledge.objects.select_related(
+        "item__pledge", "department", "campaign", "recorded_by"
+    ).get(pk=broken.pk)
     points = broken.campaign.points_pledge_broken
     title, body = _notice_text(broken, points)
-    notice = issue_notice(
-        campaign=broken.campaign,
-        department=broken.department,
-        title=title,
-        body=body,
-        cause=broken,
-        issued_by=broken.recorded_by,
-        approved_by=user,
-    )
-    entry = record_score(
+    broken.score_entry = record_score(
         department=broken.department,
         campaign=broken.campaign,
         kind=ScoreKind.PLEDGE_BROKEN,
@@ -127,35 +128,16 @@ def broken_pledge_confirm(*, broken, user):
         confirmed_by=user,
         points=points,
         once_key=f"pledge-broken:{broken.pk}",
+        at=at,
     )
-    broken.status = BrokenPledge.Status.CONFIRMED
-    broken.confirmed_by, broken.confirmed_at = user, timezone.now()
-    broken.notice, broken.score_entry = notice, entry
-    broken.save(update_fields=["status", "confirmed_by", "confirmed_at", "notice", "score_entry"])
-    recipients = unit_users(broken.department_id) + [broken.recorded_by]
-    notify(
-        recipients,
-        _("%(record)s: confirmed and publicly notified.") % {"record": broken},
-        broken,
+    broken.notice = issue_notice(
+        campaign=broken.campaign,
+        department=broken.department,
+        title=title,
+        body=body,
+        cause=broken,
+        issued_by=broken.recorded_by,
+        approved_by=user,
+        at=at,
     )
-    return broken
-
-
-@transaction.atomic
-def broken_pledge_dismiss(*, broken, user, reason):
-    """A leader finds the record unfounded: nothing is published or deducted."""
-    require_role(user, Role.LEADER)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Say why the record is dismissed."), code="empty_reason")
-    broken = _locked_pending(broken)
-    broken.status = BrokenPledge.Status.DISMISSED
-    broken.dismissed_by, broken.dismissed_at = user, timezone.now()
-    broken.dismissal_reason = reason
-    broken.save(update_fields=["status", "dismissed_by", "dismissed_at", "dismissal_reason"])
-    notify(
-        [broken.recorded_by],
-        _("%(record)s: dismissed by the center's leader.") % {"record": broken},
-        broken,
-    )
-    return broken
+    broken.save(update_fields=["notice", "score_entry"])

@@ -3,28 +3,18 @@
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from efficiency_center.review import (
-    ReviewError,
-    State,
-    record_state_change,
-    save_draft,
-    transition,
-)
+from efficiency_center.errors import DomainError, Forbidden, Invalid
+from efficiency_center.permissions import own_unit, require_editor
+from efficiency_center.review import State
 from efficiency_center.uploads import Attachment, attach
+from efficiency_center.vocabulary import Quarter
+from efficiency_center.workflow import record_created, step, update
 
-from ..models import (
-    MAX_REPORT_TEXT_LENGTH,
-    FulfilmentEntry,
-    FulfilmentReport,
-    Pledge,
-    Quarter,
-)
-from ._common import notify_step, require_editor
-from .pledges import ACT_ACTIONS
+from ..models import MAX_REPORT_TEXT_LENGTH, FulfilmentEntry, FulfilmentReport, Pledge
 
 
 @dataclass(frozen=True)
@@ -38,21 +28,23 @@ class EntryData:
 
 
 @transaction.atomic
-def fulfilment_start(*, pledge, quarter, user):
+def fulfilment_start(*, pledge, quarter, user, at=None):
     """The unit starts its report for `quarter` on its current published pledge."""
-    if not (user.is_unit_user and user.department_id == pledge.department_id):
-        raise ReviewError(_("Only the unit's own staff and head report its fulfilment."))
+    at = at or timezone.now()
+    if not own_unit(user, pledge):
+        raise Forbidden(_("Only the unit's own staff and head report its fulfilment."))
     if quarter not in Quarter.values:
-        raise ValidationError(_("Choose a quarter from 1 to 4."), code="bad_quarter")
+        raise Invalid({"quarter": _("Choose a quarter from 1 to 4.")}, code="bad_quarter")
     if pledge.state != State.PUBLISHED:
-        raise ReviewError(_("Fulfilment is reported on a published pledge."))
+        raise DomainError(_("Fulfilment is reported on a published pledge."))
     if Pledge.objects.filter(supersedes=pledge, state=State.PUBLISHED).exists():
-        raise ReviewError(_("This revision has been corrected: report on the current one."))
+        raise DomainError(_("This revision has been corrected: report on the current one."))
+    already = _("Your unit has already started its report for this quarter.")
     existing = FulfilmentReport.objects.filter(
         campaign_id=pledge.campaign_id, department_id=pledge.department_id, quarter=quarter
     )
     if existing.exists():
-        raise ReviewError(_("Your unit has already started its report for this quarter."))
+        raise DomainError(already)
     try:
         with transaction.atomic():
             report = FulfilmentReport.objects.create(
@@ -61,40 +53,40 @@ def fulfilment_start(*, pledge, quarter, user):
                 department_id=pledge.department_id,
                 quarter=quarter,
                 created_by=user,
+                created_at=at,
             )
     except IntegrityError:
-        raise ReviewError(_("Your unit has already started its report for this quarter.")) from None
+        raise DomainError(already) from None
     FulfilmentEntry.objects.bulk_create(
         FulfilmentEntry(report=report, item=item) for item in pledge.items.all()
     )
-    record_state_change(report, action="create", from_state="", to_state=State.DRAFT, actor=user)
+    record_created(report, actor=user, at=at)
     return report
 
 
 @transaction.atomic
-def fulfilment_save_draft(*, report, user, expected_version, entries):
+def fulfilment_save(*, report, user, expected_version, entries, at=None):
     """Save what was done per item, add evidence files (validated by the form) and remove some.
 
     Raises StaleVersionError if someone saved since `expected_version` (nothing is written)."""
     require_editor(user, report)
     for data in entries:
         if len(data.text.strip()) > MAX_REPORT_TEXT_LENGTH:
-            raise ValidationError(
-                _("At most %(max)s characters per item."),
+            raise Invalid(
+                _("At most %(max)s characters per item.") % {"max": MAX_REPORT_TEXT_LENGTH},
                 code="text_too_long",
-                params={"max": MAX_REPORT_TEXT_LENGTH},
             )
-    save_draft(report, expected_version=expected_version, fields=[])
+    update(report, expected_version=expected_version, fields=[])
     existing = {entry.pk: entry for entry in report.entries.all()}
     if not {data.id for data in entries} <= existing.keys():
-        raise ValidationError(_("An entry does not belong to this report."), code="foreign_entry")
+        raise Invalid(_("An entry does not belong to this report."), code="foreign_entry")
     changed = []
     for data in entries:
         entry = existing[data.id]
         entry.text = data.text.strip()
         changed.append(entry)
         for uploaded in data.files:
-            attach(entry, uploaded, user=user)
+            attach(entry, uploaded, user=user, at=at)
     FulfilmentEntry.objects.bulk_update(changed, ["text"])
     _remove_evidence(entries)
     return report
@@ -118,22 +110,8 @@ def _remove_evidence(entries):
 
 
 @transaction.atomic
-def fulfilment_act(*, report, user, action, expected_version, comment=""):
-    """Sign-off, endorsement, sending back or return of a report; recorded and notified."""
-    if action not in ACT_ACTIONS:
-        raise ReviewError(_("Unknown action."))
-    if action == "submit" and report.entries.filter(text="").exists():
-        raise ReviewError(_("Say what was done for every item before submitting."))
-    change = transition(report, action, user, comment=comment, expected_version=expected_version)
-    notify_step(report, change)
-    return change
-
-
-@transaction.atomic
-def fulfilment_accept(*, report, user, expected_version, comment=""):
+def fulfilment_accept(*, report, user, expected_version, comment="", at=None):
     """The clerk accepts the report: approved and published (its text shows on the public page;
     its evidence never does)."""
-    transition(report, "approve", user, comment=comment, expected_version=expected_version)
-    change = transition(report, "publish", user, expected_version=report.version)
-    notify_step(report, change)
-    return change
+    step(report, "approve", actor=user, expected_version=expected_version, comment=comment, at=at)
+    return step(report, "publish", actor=user, expected_version=report.version, at=at)

@@ -1,27 +1,20 @@
-"""Writing a pledge: start it from the reference text, edit its items, take it through review,
-publish it, and correct a published one with a new revision."""
+"""Writing a pledge: start it from the reference text, edit its items, publish it, and correct a
+published one with a new revision."""
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from efficiency_center.review import (
-    ReviewError,
-    State,
-    record_state_change,
-    save_draft,
-    transition,
-)
+from efficiency_center.errors import DomainError, Forbidden, Invalid
+from efficiency_center.permissions import own_unit, require_editor
+from efficiency_center.review import State
+from efficiency_center.vocabulary import FocusArea
+from efficiency_center.workflow import record_created, step, update
 
 from .. import reference
-from ..models import MAX_ITEM_LENGTH, MAX_ITEMS, Channel, FocusArea, Pledge, PledgeItem
-from ._common import notify_step, require_editor
-
-# The steps a unit or the clerk takes with pledge_act; approval always publishes at once
-# (pledge_publish), so "approve" and "publish" are not taken alone.
-ACT_ACTIONS = ("submit", "endorse", "send_back", "return")
+from ..models import MAX_ITEM_LENGTH, MAX_ITEMS, Channel, Pledge, PledgeItem
 
 
 @dataclass(frozen=True)
@@ -34,39 +27,36 @@ class ItemData:
 
 
 def validate_items(items):
-    """The rules of a pledge's items; raises ValidationError (with a code) on the first broken."""
+    """The rules of a pledge's items; raises Invalid (with a code) on the first one broken."""
     if not items:
-        raise ValidationError(_("A pledge needs at least one item."), code="no_items")
+        raise Invalid(_("A pledge needs at least one item."), code="no_items")
     if len(items) > MAX_ITEMS:
-        raise ValidationError(
-            _("A pledge has at most %(max)s items; this one has %(count)s."),
+        raise Invalid(
+            _("A pledge has at most %(max)s items; this one has %(count)s.")
+            % {"max": MAX_ITEMS, "count": len(items)},
             code="too_many_items",
-            params={"max": MAX_ITEMS, "count": len(items)},
         )
     ids = [item.id for item in items if item.id is not None]
     if len(ids) != len(set(ids)):
-        raise ValidationError(_("An item appears twice."), code="duplicate_item")
+        raise Invalid(_("An item appears twice."), code="duplicate_item")
     for number, item in enumerate(items, 1):
         text = (item.text or "").strip()
         if not text:
-            raise ValidationError(
-                _("Item %(number)s is empty."), code="empty_item", params={"number": number}
-            )
+            raise Invalid(_("Item %(number)s is empty.") % {"number": number}, code="empty_item")
         if len(text) > MAX_ITEM_LENGTH:
-            raise ValidationError(
-                _("Item %(number)s has %(length)s characters; at most %(max)s are allowed."),
+            raise Invalid(
+                _("Item %(number)s has %(length)s characters; at most %(max)s are allowed.")
+                % {"number": number, "length": len(text), "max": MAX_ITEM_LENGTH},
                 code="item_too_long",
-                params={"number": number, "length": len(text), "max": MAX_ITEM_LENGTH},
             )
         if item.focus_area not in FocusArea.values:
-            raise ValidationError(
-                _("Item %(number)s needs a focus area."),
+            raise Invalid(
+                _("Item %(number)s needs a focus area.") % {"number": number},
                 code="bad_focus_area",
-                params={"number": number},
             )
 
 
-def _create_revision(*, campaign, department, user, items, supersedes=None, comment=""):
+def _create_revision(*, campaign, department, user, items, at, supersedes=None, comment=""):
     revision = supersedes.revision + 1 if supersedes else 1
     try:
         with transaction.atomic():
@@ -76,47 +66,48 @@ def _create_revision(*, campaign, department, user, items, supersedes=None, comm
                 revision=revision,
                 supersedes=supersedes,
                 created_by=user,
+                created_at=at,
             )
     except IntegrityError:
         # Someone started one a moment ago (the constraints allow one pledge in the making).
-        raise ReviewError(_("A pledge of your unit is already being written.")) from None
+        raise DomainError(_("A pledge of your unit is already being written.")) from None
     PledgeItem.objects.bulk_create(
         PledgeItem(pledge=pledge, position=n, text=text, focus_area=focus)
         for n, (text, focus) in enumerate(items, 1)
     )
-    record_state_change(
-        pledge, action="create", from_state="", to_state=State.DRAFT, actor=user, comment=comment
-    )
+    record_created(pledge, actor=user, at=at, comment=comment)
     return pledge
 
 
 @transaction.atomic
-def pledge_start(*, user, campaign):
+def pledge_start(*, user, campaign, at=None):
     """A unit's staff or head starts the unit's pledge from the reference text of 附件3."""
     if campaign is None:
-        raise ReviewError(_("No campaign is running."))
+        raise DomainError(_("No campaign is running."))
     if not user.is_unit_user:
-        raise ReviewError(_("Only a unit's staff and head start the unit's pledge."))
+        raise Forbidden(_("Only a unit's staff and head start the unit's pledge."))
     department = user.department
     if Pledge.objects.filter(campaign=campaign, department=department).exists():
-        raise ReviewError(_("Your unit already has a pledge for this campaign."))
+        raise DomainError(_("Your unit already has a pledge for this campaign."))
     items = [(item.text, item.focus_area) for item in reference.items_for(department)]
-    return _create_revision(campaign=campaign, department=department, user=user, items=items)
+    return _create_revision(
+        campaign=campaign, department=department, user=user, items=items, at=at or timezone.now()
+    )
 
 
 @transaction.atomic
-def pledge_save_draft(*, pledge, user, expected_version, items):
+def pledge_save(*, pledge, user, expected_version, items):
     """Save the edited items (in the given order) of a draft or returned pledge.
 
     Raises StaleVersionError if someone saved since `expected_version` (nothing is written)."""
     require_editor(user, pledge)
     validate_items(items)
     # Bumping the version first takes the row lock: the items read below cannot change under us.
-    save_draft(pledge, expected_version=expected_version, fields=[])
+    update(pledge, expected_version=expected_version, fields=[])
     existing = {item.pk: item for item in pledge.items.all()}
     kept_ids = {item.id for item in items if item.id is not None}
     if not kept_ids <= existing.keys():
-        raise ValidationError(_("An item does not belong to this pledge."), code="foreign_item")
+        raise Invalid(_("An item does not belong to this pledge."), code="foreign_item")
     PledgeItem.objects.filter(pledge=pledge).exclude(pk__in=kept_ids).delete()
     updated, created = [], []
     for position, data in enumerate(items, 1):
@@ -133,52 +124,47 @@ def pledge_save_draft(*, pledge, user, expected_version, items):
 
 
 @transaction.atomic
-def pledge_act(*, pledge, user, action, expected_version, comment=""):
-    """A sign-off, endorsement, sending back or return; recorded and notified."""
-    if action not in ACT_ACTIONS:
-        raise ReviewError(_("Unknown action."))
-    if action == "submit" and not pledge.items.exists():
-        raise ReviewError(_("A pledge needs at least one item."))
-    change = transition(pledge, action, user, comment=comment, expected_version=expected_version)
-    notify_step(pledge, change)
-    return change
-
-
-@transaction.atomic
-def pledge_publish(*, pledge, user, expected_version, channel, publication_date, comment=""):
+def pledge_publish(
+    *, pledge, user, expected_version, channel, publication_date, comment="", at=None
+):
     """The clerk approves and publishes in one step, recording how and when it was pledged."""
     if channel not in Channel.values:
-        raise ValidationError(_("Choose the publication channel."), code="bad_channel")
+        raise Invalid({"channel": _("Choose the publication channel.")}, code="bad_channel")
     if publication_date is None:
-        raise ValidationError(_("Give the publication date."), code="no_date")
-    transition(pledge, "approve", user, comment=comment, expected_version=expected_version)
-    change = transition(pledge, "publish", user, expected_version=pledge.version)
-    Pledge.objects.filter(pk=pledge.pk).update(channel=channel, publication_date=publication_date)
-    pledge.channel, pledge.publication_date = channel, publication_date
-    notify_step(pledge, change)
-    return change
+        raise Invalid({"publication_date": _("Give the publication date.")}, code="no_date")
+    step(pledge, "approve", actor=user, expected_version=expected_version, comment=comment, at=at)
+    return step(
+        pledge,
+        "publish",
+        actor=user,
+        expected_version=pledge.version,
+        at=at,
+        channel=channel,
+        publication_date=publication_date,
+    )
 
 
 @transaction.atomic
-def pledge_start_correction(*, pledge, user):
+def pledge_start_correction(*, pledge, user, at=None):
     """Start revision n+1 of a published pledge, a copy of its items to edit and review again."""
-    if not (user.is_unit_user and user.department_id == pledge.department_id):
-        raise ReviewError(_("Only the unit's own staff and head may correct its pledge."))
+    if not own_unit(user, pledge):
+        raise Forbidden(_("Only the unit's own staff and head may correct its pledge."))
     if pledge.state != State.PUBLISHED:
-        raise ReviewError(_("This pledge is not published yet: edit it instead."))
+        raise DomainError(_("This pledge is not published yet: edit it instead."))
     newer = Pledge.objects.filter(
         campaign_id=pledge.campaign_id,
         department_id=pledge.department_id,
         revision__gt=pledge.revision,
     )
     if newer.exists():
-        raise ReviewError(_("A newer revision of this pledge already exists."))
+        raise DomainError(_("A newer revision of this pledge already exists."))
     items = list(pledge.items.values_list("text", "focus_area"))
     return _create_revision(
         campaign=pledge.campaign,
         department=pledge.department,
         user=user,
         items=items,
+        at=at or timezone.now(),
         supersedes=pledge,
         comment=_("Correction of revision %(revision)s") % {"revision": pledge.revision},
     )

@@ -2,21 +2,21 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from efficiency_center.audit import AuditEvent, audit
 from efficiency_center.documents import xlsx_streaming_response
+from efficiency_center.forms import StepForm
 from efficiency_center.permissions import role_required
-from efficiency_center.review import ReviewError
+from efficiency_center.shortcuts import campaign_from, cleaned
+from efficiency_center.workflow import buttons, history
 
 from .. import selectors, services
 from ..exports import export_headers, export_rows
-from ..forms import BreachDecisionForm
 from ..selectors import PROGRESS_STATUSES
-from ._helpers import campaign_from, error_text
+from .work import step_done
 
 CENTER = ("clerk", "leader", "admin")
 
@@ -68,14 +68,14 @@ def breach_queue(request):
 def breach_detail(request, pk):
     breach = selectors.breach_for_user(request.user, pk)
     evidence = selectors.attachments_by_owner(type(breach), [breach.pk]).get(breach.pk, [])
-    may_decide = request.user.role == "leader" and breach.status == breach.Status.PENDING
     return render(
         request,
         "pledges/breach_detail.html",
         {
             "breach": breach,
             "evidence": evidence,
-            "decision_form": BreachDecisionForm() if may_decide else None,
+            "buttons": buttons(breach, request.user),
+            "history": history(breach),
         },
     )
 
@@ -84,21 +84,13 @@ def breach_detail(request, pk):
 @require_POST
 def breach_decide(request, pk):
     breach = selectors.breach_for_user(request.user, pk)
-    form = BreachDecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-        return redirect(breach)
-    try:
-        if form.cleaned_data["decision"] == "confirm":
-            services.broken_pledge_confirm(broken=breach, user=request.user)
-            messages.success(
-                request, _("Confirmed: the public notice is out and the deduction is recorded.")
-            )
-        else:
-            services.broken_pledge_dismiss(
-                broken=breach, user=request.user, reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, _("Dismissed."))
-    except (ReviewError, ValidationError) as exc:
-        messages.error(request, error_text(exc))
+    data = cleaned(StepForm(request.POST), record=breach)
+    services.broken_pledge_decide(
+        broken=breach,
+        user=request.user,
+        action=data["action"],
+        expected_version=data["version"],
+        comment=data["comment"],
+    )
+    messages.success(request, step_done(breach, data["action"]))
     return redirect(breach)

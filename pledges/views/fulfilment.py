@@ -2,36 +2,28 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from efficiency_center.permissions import can_edit_record, role_required
-from efficiency_center.review import ReviewError, StaleVersionError, allowed_actions
+from efficiency_center.forms import StepForm
+from efficiency_center.permissions import can_edit_record, own_unit, role_required
+from efficiency_center.shortcuts import campaign_from, cleaned, form_status, refusals_onto
+from efficiency_center.workflow import buttons
 
 from .. import selectors, services
-from ..forms import FulfilmentEntryForm, ReviewActionForm, StartReportForm, VersionForm
-from ._helpers import campaign_from, error_text, is_own_unit
-from .work import DONE
+from ..forms import FulfilmentEntryForm, StartReportForm, VersionForm
+from .work import step_done
 
 
 @login_required
 @require_POST
 def fulfilment_start(request, pk):
     pledge = selectors.pledge_for_user(request.user, pk)
-    form = StartReportForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a quarter from 1 to 4."))
-        return redirect(pledge)
-    try:
-        report = services.fulfilment_start(
-            pledge=pledge, quarter=form.cleaned_data["quarter"], user=request.user
-        )
-    except (ReviewError, ValidationError) as exc:
-        messages.error(request, error_text(exc))
-        return redirect(pledge)
+    quarter = cleaned(StartReportForm(request.POST), record=pledge)["quarter"]
+    report = services.fulfilment_start(pledge=pledge, quarter=quarter, user=request.user)
     return redirect("pledges:fulfilment_edit", pk=report.pk)
 
 
@@ -41,7 +33,7 @@ def fulfilment_detail(request, pk):
     context = {
         "report": report,
         **selectors.report_page(report),
-        "actions": allowed_actions(report, request.user),
+        "buttons": buttons(report, request.user),
         "can_edit": can_edit_record(request.user, report),
     }
     return render(request, "pledges/fulfilment_detail.html", context)
@@ -52,7 +44,7 @@ def fulfilment_edit(request, pk):
     user = request.user
     report = selectors.report_for_user(user, pk)
     if not can_edit_record(user, report):
-        if is_own_unit(user, report):
+        if own_unit(user, report):
             messages.warning(request, _("This report can no longer be edited."))
             return redirect(report)
         raise PermissionDenied
@@ -60,7 +52,6 @@ def fulfilment_edit(request, pk):
     data = (request.POST, request.FILES) if request.method == "POST" else ()
     forms = [FulfilmentEntryForm(*data, entry=entry) for entry in page["entries"]]
     version_form = VersionForm(*data[:1], initial={"version": report.version})
-    status, stale_error, service_error = 200, None, None
     if request.method == "POST" and version_form.is_valid() and all(f.is_valid() for f in forms):
         entries = [
             services.EntryData(
@@ -71,29 +62,24 @@ def fulfilment_edit(request, pk):
             )
             for form in forms
         ]
-        try:
-            services.fulfilment_save_draft(
+        with refusals_onto(version_form):
+            services.fulfilment_save(
                 report=report,
                 user=user,
                 expected_version=version_form.cleaned_data["version"],
                 entries=entries,
             )
-        except StaleVersionError as exc:
-            status, stale_error = 409, str(exc)
-        except (ValidationError, ReviewError) as exc:
-            service_error = error_text(exc)
-        else:
             messages.success(request, _("The report was saved."))
             return redirect(report)
     context = {
         "report": report,
         "forms": forms,
         "version_form": version_form,
-        "stale_error": stale_error,
-        "service_error": service_error,
         "last_return": page["last_return"],
     }
-    return render(request, "pledges/fulfilment_edit.html", context, status=status)
+    return render(
+        request, "pledges/fulfilment_edit.html", context, status=form_status(version_form, *forms)
+    )
 
 
 @login_required
@@ -101,28 +87,21 @@ def fulfilment_edit(request, pk):
 def fulfilment_act(request, pk):
     user = request.user
     report = selectors.report_for_user(user, pk)
-    form = ReviewActionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The request was incomplete; nothing was changed."))
-        return redirect(report)
-    action, data = form.cleaned_data["action"], form.cleaned_data
-    try:
-        if action == "approve":
-            services.fulfilment_accept(
-                report=report, user=user, expected_version=data["version"], comment=data["comment"]
-            )
-        else:
-            services.fulfilment_act(
-                report=report,
-                user=user,
-                action=action,
-                expected_version=data["version"],
-                comment=data["comment"],
-            )
-    except (ReviewError, ValidationError) as exc:
-        messages.error(request, error_text(exc))
+    data = cleaned(StepForm(request.POST), record=report)
+    action = data["action"]
+    if action == "approve":
+        services.fulfilment_accept(
+            report=report, user=user, expected_version=data["version"], comment=data["comment"]
+        )
     else:
-        messages.success(request, DONE[action])
+        services.document_step(
+            document=report,
+            user=user,
+            action=action,
+            expected_version=data["version"],
+            comment=data["comment"],
+        )
+    messages.success(request, step_done(report, action))
     return redirect(report)
 
 

@@ -2,36 +2,34 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from efficiency_center.forms import StepForm
 from efficiency_center.models import Campaign
-from efficiency_center.permissions import can_edit_record, role_required
-from efficiency_center.review import ReviewError, StaleVersionError, State, allowed_actions
+from efficiency_center.permissions import can_edit_record, own_unit, role_required
+from efficiency_center.review import State
+from efficiency_center.shortcuts import cleaned, form_status, refusals_onto
+from efficiency_center.vocabulary import Quarter
+from efficiency_center.workflow import buttons, workflow_for
 
 from .. import selectors, services
 from ..forms import (
     BreachForm,
     ItemFormSet,
     PublishForm,
-    ReviewActionForm,
     StartReportForm,
     VersionForm,
     item_initial,
 )
-from ..models import MAX_ITEMS, Quarter
-from ._helpers import error_text, is_own_unit
+from ..models import MAX_ITEMS
 
-DONE = {
-    "submit": gettext_lazy("Signed off and submitted."),
-    "endorse": gettext_lazy("Endorsed and submitted to the center."),
-    "send_back": gettext_lazy("Sent back to the unit."),
-    "return": gettext_lazy("Returned to the unit with your comment."),
-    "approve": gettext_lazy("Approved and published."),
-}
+
+def step_done(document, action):
+    """The message after a step: the action's label in the record's table."""
+    return _("Done: %(action)s.") % {"action": workflow_for(document).label(action)}
 
 
 @role_required("staff", "head")
@@ -44,11 +42,7 @@ def mine(request):
 @role_required("staff", "head")
 @require_POST
 def start(request):
-    try:
-        pledge = services.pledge_start(user=request.user, campaign=Campaign.objects.running())
-    except ReviewError as exc:
-        messages.error(request, error_text(exc))
-        return redirect("pledges:mine")
+    pledge = services.pledge_start(user=request.user, campaign=Campaign.objects.running())
     messages.success(
         request, _("The reference pledge was filled in for your unit: adapt it and save.")
     )
@@ -62,17 +56,15 @@ def detail(request, pk):
     page = selectors.pledge_page(pledge, user)
     is_latest = page["revisions"][-1].pk == pledge.pk
     published = pledge.state == State.PUBLISHED
-    own = is_own_unit(user, pledge)
+    own = own_unit(user, pledge)
     context = {
         "pledge": pledge,
         **page,
-        "actions": allowed_actions(pledge, user),
+        "buttons": buttons(pledge, user, {"approve": PublishForm(pledge=pledge)}),
         "can_edit": can_edit_record(user, pledge),
         "can_correct": own and published and is_latest,
         "can_record_breach": published and user.role == user.Role.CLERK,
     }
-    if "approve" in context["actions"]:
-        context["publish_form"] = PublishForm(pledge=pledge)
     if own and published and not page["superseded"]:
         context["start_report_form"] = StartReportForm()
         context["quarters_open"] = [
@@ -86,44 +78,34 @@ def edit(request, pk):
     user = request.user
     pledge = selectors.pledge_for_user(user, pk)
     if not can_edit_record(user, pledge):
-        if is_own_unit(user, pledge):
+        if own_unit(user, pledge):
             messages.warning(request, _("This pledge can no longer be edited."))
             return redirect(pledge)
         raise PermissionDenied
-    status, stale_error, service_error = 200, None, None
     if request.method == "POST":
         version_form = VersionForm(request.POST)
         formset = ItemFormSet(request.POST, prefix="items")
         if version_form.is_valid() and formset.is_valid():
-            try:
-                services.pledge_save_draft(
+            with refusals_onto(version_form):
+                services.pledge_save(
                     pledge=pledge,
                     user=user,
                     expected_version=version_form.cleaned_data["version"],
                     items=formset.items(),
                 )
-            except StaleVersionError as exc:
-                # The user's input is shown again as they left it; nothing was saved.
-                status, stale_error = 409, str(exc)
-            except (ValidationError, ReviewError) as exc:
-                service_error = error_text(exc)
-            else:
                 messages.success(request, _("The pledge was saved."))
                 return redirect(pledge)
     else:
         version_form = VersionForm(initial={"version": pledge.version})
         formset = ItemFormSet(initial=item_initial(pledge.items.all()), prefix="items")
-    last_return = selectors.last_return(pledge)
     context = {
         "pledge": pledge,
         "version_form": version_form,
         "formset": formset,
-        "stale_error": stale_error,
-        "service_error": service_error,
         "max_items": MAX_ITEMS,
-        "last_return": last_return,
+        "last_return": selectors.last_return(pledge),
     }
-    return render(request, "pledges/edit.html", context, status=status)
+    return render(request, "pledges/edit.html", context, status=form_status(version_form, formset))
 
 
 @login_required
@@ -131,37 +113,25 @@ def edit(request, pk):
 def act(request, pk):
     user = request.user
     pledge = selectors.pledge_for_user(user, pk)
-    form = ReviewActionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The request was incomplete; nothing was changed."))
-        return redirect(pledge)
-    action, data = form.cleaned_data["action"], form.cleaned_data
-    try:
-        if action == "approve":
-            publish_form = PublishForm(request.POST, pledge=pledge)
-            if not publish_form.is_valid():
-                raise ValidationError(
-                    [e for errors in publish_form.errors.values() for e in errors]
-                )
-            services.pledge_publish(
-                pledge=pledge,
-                user=user,
-                expected_version=data["version"],
-                comment=data["comment"],
-                **publish_form.cleaned_data,
-            )
-        else:
-            services.pledge_act(
-                pledge=pledge,
-                user=user,
-                action=action,
-                expected_version=data["version"],
-                comment=data["comment"],
-            )
-    except (ReviewError, ValidationError) as exc:
-        messages.error(request, error_text(exc))
+    data = cleaned(StepForm(request.POST), record=pledge)
+    action = data["action"]
+    if action == "approve":
+        services.pledge_publish(
+            pledge=pledge,
+            user=user,
+            expected_version=data["version"],
+            comment=data["comment"],
+            **cleaned(PublishForm(request.POST, pledge=pledge), record=pledge),
+        )
     else:
-        messages.success(request, DONE[action])
+        services.document_step(
+            document=pledge,
+            user=user,
+            action=action,
+            expected_version=data["version"],
+            comment=data["comment"],
+        )
+    messages.success(request, step_done(pledge, action))
     return redirect(pledge)
 
 
@@ -169,11 +139,7 @@ def act(request, pk):
 @require_POST
 def correct(request, pk):
     pledge = selectors.pledge_for_user(request.user, pk)
-    try:
-        correction = services.pledge_start_correction(pledge=pledge, user=request.user)
-    except ReviewError as exc:
-        messages.error(request, error_text(exc))
-        return redirect(pledge)
+    correction = services.pledge_start_correction(pledge=pledge, user=request.user)
     messages.success(
         request,
         _("Revision %(revision)s was started: make the correction, then it goes through review.")
@@ -189,20 +155,15 @@ def breach_new(request, pk):
     if pledge.state != State.PUBLISHED:
         messages.error(request, _("Only an item of a published pledge can be found not kept."))
         return redirect(pledge)
-    items = list(pledge.items.all())
-    form = BreachForm(request.POST or None, request.FILES or None, items=items)
+    form = BreachForm(request.POST or None, request.FILES or None, items=list(pledge.items.all()))
     if request.method == "POST" and form.is_valid():
-        try:
-            breach = services.broken_pledge_record(
-                item=form.cleaned_data["item"],
-                quarter=form.cleaned_data["quarter"],
-                description=form.cleaned_data["description"],
-                evidence=form.cleaned_data["evidence"],
-                user=request.user,
-            )
-        except (ReviewError, ValidationError) as exc:
-            messages.error(request, error_text(exc))
-        else:
+        with refusals_onto(form):
+            breach = services.broken_pledge_record(user=request.user, **form.cleaned_data)
             messages.success(request, _("Recorded. A leader must confirm it before it counts."))
             return redirect(breach)
-    return render(request, "pledges/breach_form.html", {"pledge": pledge, "form": form})
+    return render(
+        request,
+        "pledges/breach_form.html",
+        {"pledge": pledge, "form": form},
+        status=form_status(form),
+    )

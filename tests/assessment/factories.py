@@ -20,7 +20,7 @@ def published_pledge(campaign, department):
     return pledge or PledgeFactory(campaign=campaign, department=department, state=State.PUBLISHED)
 
 
-def breach(campaign, department, *, recorded_by, status=BrokenPledge.Status.CONFIRMED, quarter=1):
+def breach(campaign, department, *, recorded_by, decision=BrokenPledge.Outcome.APPROVED, quarter=1):
     """An item of the unit's published pledge not kept in `quarter` (有诺不践)."""
     item = PledgeItemFactory(pledge=published_pledge(campaign, department))
     return BrokenPledge.objects.create(
@@ -29,7 +29,7 @@ def breach(campaign, department, *, recorded_by, status=BrokenPledge.Status.CONF
         department=department,
         quarter=quarter,
         description="承诺的办结时限未兑现。",
-        status=status,
+        decision=decision,
         recorded_by=recorded_by,
     )
 
@@ -132,7 +132,7 @@ def unit_volume(campaign, unit, n, *, clerk):
     )  # fmt: skip
     BrokenPledge.objects.create(
         item=items[0], campaign=campaign, department=unit, quarter=1,
-        description="…", status="confirmed", recorded_by=clerk,
+        description="…", decision="approved", recorded_by=clerk,
     )  # fmt: skip
     for _i in range(min(n, 4)):
         ProjectFactory(campaign=campaign, department=unit)

@@ -109,7 +109,9 @@ class TestClose:
     def test_the_confirmation_page_then_closing(self, client, users, ledger, campaign):
         from tests.assessment.factories import ComplaintOfUnit, breach
 
-        breach(campaign, users["staff_b"].department, recorded_by=users["clerk"], status="pending")
+        breach(
+            campaign, users["staff_b"].department, recorded_by=users["clerk"], decision="pending"
+        )
         ComplaintOfUnit(campaign=campaign, department=users["staff_b"].department)
         client.force_login(users["leader"])
         page = client.get(reverse("assessment:close"))

@@ -70,7 +70,7 @@ def year_of_a(campaign, dept_a, users, ledger):
         on_time, action="forward", from_state="accepted", to_state="forwarded",
         actor=users["clerk"], comment="投诉人张三丰反映窗口态度问题",
     )  # fmt: skip
-    pending = breach(campaign, dept_a, recorded_by=users["clerk"], status="pending", quarter=2)
+    pending = breach(campaign, dept_a, recorded_by=users["clerk"], decision="pending", quarter=2)
     notice = issue_notice(
         campaign=campaign,
         department=dept_a,
@@ -96,7 +96,7 @@ class TestSections:
         context = response.context
         assert context["pledges"]["current"].state == State.PUBLISHED
         assert context["pledges"]["broken_confirmed"] == 1
-        assert {b.status for b in context["pledges"]["broken"]} == {"confirmed", "pending"}
+        assert {b.decision for b in context["pledges"]["broken"]} == {"approved", "pending"}
         [project] = context["projects"]["projects"]
         assert project.quarter_cells[0] is not None and project.quarter_cells[1] is None
         assert project.milestones_summary["total"] == 2
@@ -123,7 +123,7 @@ class TestSections:
         context = unit_page(client, users["staff_a"]).context
         numbers = {c.number for c in context["complaints"]["complaints"]}
         assert "TS-NOTYET" not in numbers and len(numbers) == 3
-        assert {b.status for b in context["pledges"]["broken"]} == {"confirmed"}
+        assert {b.decision for b in context["pledges"]["broken"]} == {"approved"}
 
     def test_never_the_complainant_nor_the_complaint(self, client, users, year_of_a):
         for role in ("leader", "staff_a", "head_a"):

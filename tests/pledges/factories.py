@@ -43,8 +43,12 @@ def refreshed(doc):
 
 def act(pledge, user, action, comment=""):
     pledge = refreshed(pledge)
-    services.pledge_act(
-        pledge=pledge, user=user, action=action, expected_version=pledge.version, comment=comment
+    services.document_step(
+        document=pledge,
+        user=user,
+        action=action,
+        expected_version=pledge.version,
+        comment=comment,
     )
     return refreshed(pledge)
 
@@ -70,8 +74,12 @@ def submit_and_publish(pledge, users, head="head_a", supervisor=None):
 
 def report_act(report, user, action, comment=""):
     report = refreshed(report)
-    services.fulfilment_act(
-        report=report, user=user, action=action, expected_version=report.version, comment=comment
+    services.document_step(
+        document=report,
+        user=user,
+        action=action,
+        expected_version=report.version,
+        comment=comment,
     )
     return refreshed(report)
 
@@ -108,3 +116,20 @@ def item_post(items, *, prefix="items", version, deleted=()):
         if n in deleted:
             data[f"{prefix}-{n}-DELETE"] = "on"
     return data
+
+
+def decide(breach, user, action, comment=""):
+    """A leader's decision on a pledge not kept, on its current version."""
+    breach = refreshed(breach)
+    services.broken_pledge_decide(
+        broken=breach,
+        user=user,
+        action=action,
+        expected_version=breach.version,
+        comment=comment,
+    )
+    return refreshed(breach)
+
+
+def confirm(breach, user):
+    return decide(breach, user, "approve")

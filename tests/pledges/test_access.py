@@ -7,7 +7,7 @@ from django.urls import reverse
 from efficiency_center.review import State
 from pledges import services
 from pledges.models import BrokenPledge, FulfilmentReport
-from tests.pledges.factories import act, png_upload, refreshed, submit_and_publish
+from tests.pledges.factories import act, confirm, png_upload, refreshed, submit_and_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +95,7 @@ def world(campaign, users, media):
     breach_confirmed = record(
         item=second, quarter=1, description="未兑现", evidence=[png_upload()], user=users["clerk"]
     )
-    services.broken_pledge_confirm(broken=breach_confirmed, user=users["leader"])
+    confirm(breach_confirmed, users["leader"])
     return {
         "published_a": published_a,
         "correction_a": correction_a,
@@ -169,10 +169,10 @@ def test_only_a_leader_decides_a_breach(client, users, world, username):
     log_in(client, users, username)
     breach = world["breach_pending"]
     response = client.post(
-        reverse("pledges:breach_decide", args=[breach.pk]), {"decision": "confirm"}
+        reverse("pledges:breach_decide", args=[breach.pk]), {"action": "approve", "version": 1}
     )
     assert response.status_code == 403
-    assert refreshed(breach).status == BrokenPledge.Status.PENDING
+    assert refreshed(breach).decision == BrokenPledge.Outcome.PENDING
 
 
 def test_own_staff_cannot_sign_off(client, users, world):

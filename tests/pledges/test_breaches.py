@@ -4,16 +4,16 @@ each traceable to the record and the record to them."""
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from efficiency_center.errors import DomainError, Invalid
 from efficiency_center.models import Notification, PublicNotice, ScoreEntry
-from efficiency_center.review import ReviewError
 from efficiency_center.scoring import ScoreKind, department_totals, entries_for_cause
 from efficiency_center.uploads import attachments_of
+from efficiency_center.workflow import history
 from pledges import services
 from pledges.models import BrokenPledge
-from tests.pledges.factories import fake_pdf_upload, png_upload, refreshed
+from tests.pledges.factories import confirm, decide, fake_pdf_upload, png_upload, refreshed
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ class TestRecord:
         )
         breach = BrokenPledge.objects.get()
         assert response.status_code == 302 and response.url == breach.get_absolute_url()
-        assert breach.status == "pending" and breach.recorded_by == users["clerk"]
+        assert breach.decision == "pending" and breach.recorded_by == users["clerk"]
         assert (
             breach.department == item.pledge.department and breach.campaign == item.pledge.campaign
         )
@@ -70,7 +70,7 @@ class TestRecord:
         data = {"item": item.pk, "quarter": 2, "description": "未兑现", "evidence": [png_upload()]}
         data.update(change)
         response = client.post(reverse("pledges:breach_new", args=[item.pledge_id]), data)
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert response.context["form"].errors.as_data()[field][0].code == code
         assert not BrokenPledge.objects.exists()
 
@@ -79,18 +79,18 @@ class TestRecord:
         foreign = published_b.items.first()
         data = {"item": foreign.pk, "quarter": 2, "description": "x", "evidence": [png_upload()]}
         response = client.post(reverse("pledges:breach_new", args=[item.pledge_id]), data)
-        assert response.status_code == 200 and not BrokenPledge.objects.exists()
+        assert response.status_code == 400 and not BrokenPledge.objects.exists()
 
     def test_service_rules(self, item, draft_sub, users, media):
-        with pytest.raises(ValidationError) as refused:
+        with pytest.raises(Invalid) as refused:
             record(item, users, evidence=[])
         assert refused.value.code == "no_evidence"
-        with pytest.raises(ReviewError):
+        with pytest.raises(DomainError):
             record(item, users, user="leader")
-        with pytest.raises(ReviewError):
+        with pytest.raises(DomainError):
             record(draft_sub.items.first(), users)  # not published
         record(item, users)
-        with pytest.raises(ReviewError):
+        with pytest.raises(DomainError):
             record(item, users)  # once per item and quarter
         record(item, users, quarter=3)
         assert BrokenPledge.objects.count() == 2
@@ -104,10 +104,13 @@ class TestConfirm:
         client.force_login(users["leader"])
         page = client.get(breach.get_absolute_url()).content.decode()
         assert "data-decision" in page
-        client.post(reverse("pledges:breach_decide", args=[breach.pk]), {"decision": "confirm"})
+        client.post(
+            reverse("pledges:breach_decide", args=[breach.pk]), {"action": "approve", "version": 1}
+        )
         breach = refreshed(breach)
-        assert breach.status == "confirmed" and breach.confirmed_by == users["leader"]
-        assert breach.confirmed_at is not None
+        assert breach.decision == "approved" and breach.decided_by == users["leader"]
+        assert breach.decided_at is not None
+        assert [step.action for step in history(breach)] == ["create", "approve"]
 
         notice = PublicNotice.objects.get()
         assert notice.cause == breach and breach.notice == notice
@@ -133,30 +136,30 @@ class TestConfirm:
         campaign.points_pledge_broken = Decimal("-3")
         campaign.save()
         breach = record(item, users)
-        services.broken_pledge_confirm(broken=breach, user=users["leader"])
+        confirm(breach, users["leader"])
         assert ScoreEntry.objects.get().points == Decimal("-3")
 
     def test_decided_once(self, item, users, media):
         breach = record(item, users)
-        services.broken_pledge_confirm(broken=breach, user=users["leader"])
-        with pytest.raises(ReviewError):
-            services.broken_pledge_confirm(broken=breach, user=users["leader"])
-        with pytest.raises(ReviewError):
-            services.broken_pledge_dismiss(broken=breach, user=users["leader"], reason="误报")
+        confirm(breach, users["leader"])
+        with pytest.raises(DomainError):
+            confirm(breach, users["leader"])
+        with pytest.raises(DomainError):
+            decide(breach, users["leader"], "refuse", "误报")
         assert ScoreEntry.objects.count() == 1 and PublicNotice.objects.count() == 1
 
     @pytest.mark.parametrize("username", ["clerk", "staff_a", "head_a", "admin"])
     def test_only_a_leader_confirms(self, item, users, media, username):
         breach = record(item, users)
-        with pytest.raises(ReviewError):
-            services.broken_pledge_confirm(broken=breach, user=users[username])
-        assert refreshed(breach).status == "pending" and not ScoreEntry.objects.exists()
+        with pytest.raises(DomainError):
+            confirm(breach, users[username])
+        assert refreshed(breach).decision == "pending" and not ScoreEntry.objects.exists()
 
     def test_unit_sees_its_record_only_once_decided(self, client, item, users, media):
         breach = record(item, users)
         client.force_login(users["staff_a"])
         assert client.get(breach.get_absolute_url()).status_code == 404
-        services.broken_pledge_confirm(broken=breach, user=users["leader"])
+        confirm(breach, users["leader"])
         assert client.get(breach.get_absolute_url()).status_code == 200
         page = client.get(item.pledge.get_absolute_url()).content.decode()
         assert "data-breaches" in page
@@ -167,16 +170,17 @@ class TestDismiss:
         breach = record(item, users)
         client.force_login(users["leader"])
         url = reverse("pledges:breach_decide", args=[breach.pk])
-        client.post(url, {"decision": "dismiss", "reason": "  "})
-        assert refreshed(breach).status == "pending"
-        client.post(url, {"decision": "dismiss", "reason": "经核实已提前电话报备"})
+        response = client.post(url, {"action": "refuse", "version": 1, "comment": "  "})
+        assert response.status_code == 303
+        assert refreshed(breach).decision == "pending"
+        client.post(url, {"action": "refuse", "version": 1, "comment": "经核实已提前电话报备"})
         breach = refreshed(breach)
-        assert breach.status == "dismissed" and breach.dismissed_by == users["leader"]
-        assert breach.dismissal_reason == "经核实已提前电话报备"
+        assert breach.decision == "refused" and breach.decided_by == users["leader"]
+        assert breach.decision_comment == "经核实已提前电话报备"
         assert not PublicNotice.objects.exists() and not ScoreEntry.objects.exists()
         assert "data-breach=" not in client.get(item.pledge.get_public_url()).content.decode()
         # A dismissed record does not block a new one for the same item and quarter.
-        assert record(item, users).status == "pending"
+        assert record(item, users).decision == "pending"
 
 
 def test_breach_queue_for_the_leader(client, item, users, media):

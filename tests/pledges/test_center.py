@@ -107,13 +107,13 @@ class TestExport:
             services.EntryData(id=e.pk, text=f"已落实{e.item.position}")
             for e in report.entries.select_related("item")
         ]
-        services.fulfilment_save_draft(
+        services.fulfilment_save(
             report=report, user=users["staff_a"], expected_version=1, entries=entries
         )
         report_act(report, users["head_a"], "submit")
         # Formula-like text is neutralised in the export.
         correction = services.pledge_start_correction(pledge=published_b, user=users["staff_b"])
-        services.pledge_save_draft(
+        services.pledge_save(
             pledge=correction,
             user=users["staff_b"],
             expected_version=correction.version,

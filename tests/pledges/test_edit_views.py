@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from efficiency_center.review import State, history
+from efficiency_center.review import State
+from efficiency_center.workflow import history
 from pledges.models import MAX_ITEMS, Pledge
 from tests.pledges.factories import item_post, refreshed
 
@@ -69,7 +70,7 @@ class TestBadInput:
         before = snapshot(draft_a)
         items = current_items(draft_a)
         response = self.post(staff_client, draft_a, items, deleted=set(range(len(items))))
-        assert response.status_code == 200
+        assert response.status_code == 400
         codes = [e.code for e in response.context["formset"].non_form_errors().as_data()]
         assert codes == ["no_items"] and 'data-error="items"' in response.content.decode()
         assert snapshot(draft_a) == before
@@ -79,7 +80,7 @@ class TestBadInput:
         items = current_items(draft_a)
         items[2] = (items[2][0], "   ", "service")
         response = self.post(staff_client, draft_a, items + [(None, "", "service")])
-        assert response.status_code == 200
+        assert response.status_code == 400
         forms = response.context["formset"].forms
         assert forms[2].errors.as_data()["text"][0].code == "required"
         assert forms[6].errors.as_data()["text"][0].code == "required"  # added, left empty
@@ -91,7 +92,7 @@ class TestBadInput:
         items = [(None, f"第{n}项", "service") for n in range(MAX_ITEMS + 1)]
         response = self.post(staff_client, draft_a, items)
         codes = [e.code for e in response.context["formset"].non_form_errors().as_data()]
-        assert response.status_code == 200 and codes == ["too_many_items"]
+        assert response.status_code == 400 and codes == ["too_many_items"]
         assert snapshot(draft_a) == before
 
     def test_thirty_items_are_accepted(self, staff_client, draft_a):
@@ -105,7 +106,7 @@ class TestBadInput:
         items[0] = (items[0][0], "办" * 501, "service")
         response = self.post(staff_client, draft_a, items)
         form = response.context["formset"].forms[0]
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert form.errors.as_data()["text"][0].code == "max_length"
         assert snapshot(draft_a) == before
 
@@ -114,7 +115,7 @@ class TestBadInput:
         data = item_post(current_items(draft_a), version=1)
         del data["version"]
         response = staff_client.post(edit_url(draft_a), data)
-        assert response.status_code == 200 and 'data-error="version"' in response.content.decode()
+        assert response.status_code == 400 and 'data-error="version"' in response.content.decode()
         assert snapshot(draft_a) == before
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from pledges import services
 from pledges.models import PledgeItem
 from pledges.services import ItemData
-from tests.pledges.factories import png_upload, refreshed, submit_and_publish
+from tests.pledges.factories import confirm, png_upload, refreshed, submit_and_publish
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -24,7 +24,7 @@ def listed(client, **params):
 
 def publish_with_items(campaign, users, staff, head, texts, supervisor=None):
     pledge = services.pledge_start(user=users[staff], campaign=campaign)
-    services.pledge_save_draft(
+    services.pledge_save(
         pledge=pledge,
         user=users[staff],
         expected_version=pledge.version,
@@ -106,7 +106,7 @@ class TestDetail:
             user=users["clerk"],
         )
         assert "data-breach=" not in client.get(published_a.get_public_url()).content.decode()
-        services.broken_pledge_confirm(broken=breach, user=users["leader"])
+        confirm(breach, users["leader"])
         page = client.get(published_a.get_public_url()).content.decode()
         assert f'data-breach="{breach.pk}"' in page
         assert refreshed(breach).notice.get_absolute_url() in page
@@ -204,7 +204,7 @@ def test_detail_with_breaches_and_fulfilment_stays_bounded(
             evidence=[png_upload()],
             user=users["clerk"],
         )
-        services.broken_pledge_confirm(broken=breach, user=users["leader"])
+        confirm(breach, users["leader"])
     with django_assert_num_queries(DETAIL_QUERIES):
         page = client.get(published_a.get_public_url()).content.decode()
     assert page.count("data-breach=") == 3
@@ -233,7 +233,7 @@ def test_a_correction_does_not_hide_a_breach(client, published_a, users, media):
         evidence=[png_upload()],
         user=users["clerk"],
     )
-    services.broken_pledge_confirm(broken=breach, user=users["leader"])
+    confirm(breach, users["leader"])
     correction = services.pledge_start_correction(pledge=published_a, user=users["staff_a"])
     correction = submit_and_publish(correction, users)
     page = client.get(correction.get_public_url()).content.decode()

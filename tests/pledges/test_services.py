@@ -3,10 +3,11 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
 
+from efficiency_center.errors import DomainError, Invalid, StaleVersionError
 from efficiency_center.models import Notification
-from efficiency_center.review import ReviewError, StaleVersionError, State, history
+from efficiency_center.review import State
+from efficiency_center.workflow import history
 from pledges import reference, services
 from pledges.models import MAX_ITEMS, Pledge, PledgeItem
 from pledges.services import ItemData
@@ -25,7 +26,7 @@ def as_data(pledge):
 
 
 def save(pledge, user, items, version=None):
-    return services.pledge_save_draft(
+    return services.pledge_save(
         pledge=pledge,
         user=user,
         expected_version=pledge.version if version is None else version,
@@ -65,13 +66,13 @@ class TestStartFromReference:
         assert step.actor == users["staff_a"]
 
     def test_one_pledge_per_unit_and_campaign(self, draft_a, users, campaign):
-        with pytest.raises(ReviewError):
+        with pytest.raises(DomainError):
             services.pledge_start(user=users["head_a"], campaign=campaign)
         assert Pledge.objects.count() == 1
 
     @pytest.mark.parametrize("username", ["clerk", "leader", "reviewer"])
     def test_only_unit_users_start(self, users, campaign, username):
-        with pytest.raises(ReviewError):
+        with pytest.raises(DomainError):
             services.pledge_start(user=users[username], campaign=campaign)
         assert not Pledge.objects.exists()
 
@@ -104,7 +105,7 @@ class TestEditingRules:
     )
     def test_bad_items_change_nothing(self, draft_a, users, items, code):
         before = items_of(draft_a)
-        with pytest.raises(ValidationError) as refused:
+        with pytest.raises(Invalid) as refused:
             save(draft_a, users["staff_a"], items)
         assert refused.value.code == code
         assert items_of(refreshed(draft_a)) == before and draft_a.version == 1
@@ -116,7 +117,7 @@ class TestEditingRules:
     def test_an_item_of_another_pledge_is_refused(self, draft_a, published_b, users):
         foreign = published_b.items.first()
         items = [ItemData(id=foreign.pk, text="偷梁换柱", focus_area="service")]
-        with pytest.raises(ValidationError):
+        with pytest.raises(Invalid):
             save(draft_a, users["staff_a"], items)
         assert refreshed(foreign).text != "偷梁换柱"
         assert draft_a.items.count() == 6
@@ -131,19 +132,19 @@ class TestEditingRules:
 
     @pytest.mark.parametrize("username", ["head_sub", "staff_b", "clerk"])
     def test_others_cannot_edit(self, draft_a, users, username):
-        with pytest.raises(ReviewError):
+        with pytest.raises(DomainError):
             save(draft_a, users[username], [ItemData(text="改", focus_area="service")])
         assert draft_a.items.count() == 6
 
     def test_head_of_supervising_department_cannot_edit_a_sub_units_pledge(self, draft_sub, users):
-        with pytest.raises(ReviewError):
+        with pytest.raises(DomainError):
             save(draft_sub, users["head_a"], [ItemData(text="改", focus_area="service")])
 
     def test_submitted_and_published_pledges_cannot_be_edited(self, submitted_a, users):
-        with pytest.raises(ReviewError):
+        with pytest.raises(DomainError):
             save(submitted_a, users["staff_a"], as_data(submitted_a))
         published = publish(submitted_a, users["clerk"])
-        with pytest.raises(ReviewError):
+        with pytest.raises(DomainError):
             save(published, users["staff_a"], as_data(published))
 
 
@@ -171,14 +172,14 @@ class TestReview:
     def test_sub_unit_goes_through_its_supervisor(self, draft_sub, users):
         act(draft_sub, users["head_sub"], "submit")
         assert refreshed(draft_sub).state == State.SIGNED
-        with pytest.raises(ReviewError):
+        with pytest.raises(DomainError):
             publish(draft_sub, users["clerk"])
         act(draft_sub, users["head_a"], "endorse")
         assert publish(draft_sub, users["clerk"], channel="pledge_letter").is_public
 
     def test_approval_needs_a_channel_and_a_date(self, submitted_a, users):
         for channel, day in [("", datetime.date(2026, 3, 21)), ("tv_studio", None)]:
-            with pytest.raises(ValidationError):
+            with pytest.raises(Invalid):
                 services.pledge_publish(
                     pledge=submitted_a,
                     user=users["clerk"],
@@ -190,9 +191,9 @@ class TestReview:
 
     @pytest.mark.parametrize("action", ["approve", "publish", "delete"])
     def test_act_takes_no_shortcuts(self, submitted_a, users, action):
-        with pytest.raises(ReviewError):
-            services.pledge_act(
-                pledge=submitted_a,
+        with pytest.raises(DomainError):
+            services.document_step(
+                document=submitted_a,
                 user=users["clerk"],
                 action=action,
                 expected_version=submitted_a.version,
@@ -200,7 +201,7 @@ class TestReview:
 
     def test_only_the_clerk_publishes(self, submitted_a, users):
         for username in ("leader", "head_a", "staff_a"):
-            with pytest.raises(ReviewError):
+            with pytest.raises(DomainError):
                 publish(submitted_a, users[username])
         assert refreshed(submitted_a).state == State.SUBMITTED
 
@@ -232,16 +233,16 @@ class TestCorrection:
 
     def test_one_correction_at_a_time_and_only_of_the_latest(self, published_a, users):
         services.pledge_start_correction(pledge=published_a, user=users["staff_a"])
-        with pytest.raises(ReviewError):
+        with pytest.raises(DomainError):
             services.pledge_start_correction(pledge=published_a, user=users["head_a"])
         assert Pledge.objects.filter(department=published_a.department).count() == 2
 
     def test_a_draft_is_edited_not_corrected(self, draft_a, users):
-        with pytest.raises(ReviewError):
+        with pytest.raises(DomainError):
             services.pledge_start_correction(pledge=draft_a, user=users["staff_a"])
 
     @pytest.mark.parametrize("username", ["staff_b", "head_sub", "clerk"])
     def test_only_the_unit_corrects(self, published_a, users, username):
-        with pytest.raises(ReviewError):
+        with pytest.raises(DomainError):
             services.pledge_start_correction(pledge=published_a, user=users[username])
         assert not PledgeItem.objects.filter(pledge__revision=2).exists()
