@@ -28,3 +28,22 @@ class TestComplaintReminderSetting:
         with pytest.raises(ValidationError) as refused:
             campaign.clean()
         assert "complaint_reminder_workdays" in refused.value.message_dict
+
+
+def test_quarters_one_meaning_one_name(campaign):
+    import datetime
+
+    from efficiency_center.vocabulary import calendar_quarter, quarter_bounds
+
+    assert [calendar_quarter(datetime.date(2026, m, 1)) for m in (1, 3, 4, 9, 12)] == [
+        1,
+        1,
+        2,
+        3,
+        4,
+    ]
+    assert quarter_bounds(2026, 2) == (datetime.date(2026, 4, 1), datetime.date(2026, 6, 30))
+    # The quarter being reported: the first whose deadline is that day or later.
+    reporting = campaign.reporting_quarter
+    assert reporting(datetime.date(2026, 3, 20)) == 1 and reporting(datetime.date(2026, 3, 21)) == 2
+    assert reporting(datetime.date(2026, 12, 24)) == 4

@@ -85,3 +85,17 @@ def test_once_key_notifies_each_user_once(users):
     )
     assert len(first) == 1 and [n.recipient for n in again] == [users["head_a"]]
     assert Notification.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dated_notifications_written_without_email(users):
+    from django.db import transaction
+
+    at = timezone.now() - timedelta(days=200)
+    with transaction.atomic(), notifications.without_email():
+        notifications.notify([users["staff_a"]], "三月份的退回", at=at)
+    row = Notification.objects.get()
+    assert row.created_at == at and row.emailed_at == at and row.read_at is None
+    assert len(mail.outbox) == 0 and notifications.pending_ids(timedelta(0)) == []
+    notifications.notify([users["staff_a"]], "今天的提醒")
+    assert len(mail.outbox) == 1  # outside the block, mail goes out again

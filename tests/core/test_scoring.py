@@ -187,3 +187,15 @@ class TestClosedAssessment:
         with pytest.raises(AssessmentClosedError):
             reverse_score(entry, recorded_by=users["leader"], note="太晚了")
         assert ScoreEntry.objects.count() == 1
+
+
+def test_the_ledger_keeps_what_fits_of_a_long_note(campaign, dept_a, users, cause):
+    entry = record_score(
+        department=dept_a,
+        campaign=campaign,
+        kind=ScoreKind.REPORT_LATE,
+        cause=cause,
+        recorded_by=users["clerk"],
+        note="逾" * 500,
+    )
+    assert entry.note == "逾" * ScoreEntry._meta.get_field("note").max_length
