@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from efficiency_center.errors import DomainError, Invalid
 from efficiency_center.models import Notification, PublicNotice, ScoreEntry
@@ -189,3 +190,24 @@ def test_breach_queue_for_the_leader(client, item, users, media):
     page = client.get(reverse("pledges:breach_queue")).content.decode()
     assert f'data-breach="{breach.pk}"' in page
     assert 'data-nav-item="pledges:breach_queue"' in page  # in the leader's menu
+
+
+class TestAfterTheAssessmentClosed:
+    def test_confirming_is_refused_in_chinese_and_nothing_is_half_written(
+        self, client, item, users, media, campaign
+    ):
+        breach = record(item, users)
+        campaign.assessment_closed_at = timezone.now()
+        campaign.save()
+        client.force_login(users["leader"])
+        url = reverse("pledges:breach_decide", args=[breach.pk])
+        response = client.post(url, {"action": "approve", "version": breach.version}, follow=True)
+        assert response.status_code == 200
+        assert "2026年度考核已结束" in response.content.decode()
+        breach = refreshed(breach)
+        assert breach.decision == "pending" and breach.version == 1 and not breach.notice
+        assert not ScoreEntry.objects.exists() and not PublicNotice.objects.exists()
+        assert [step.action for step in history(breach)] == ["create"]
+        # Dismissing records nothing in the ledger: still possible.
+        client.post(url, {"action": "refuse", "version": 1, "comment": "年度考核已结束，不再追溯"})
+        assert refreshed(breach).decision == "refused"
