@@ -32,7 +32,8 @@ is_root() { [ "$(id -u)" -eq 0 ]; }
 # --- 1. Debian packages ------------------------------------------------------------------------
 # PostgreSQL and Redis themselves when this machine is to run them; Debian's Chromium for the
 # browser tests (Playwright), a CJK font for their screenshots and WeasyPrint, pdffonts for the
-# PDF tests, gettext for the catalog check, Pango for WeasyPrint.
+# PDF tests, gettext for the catalog check, Pango for WeasyPrint, nginx and systemd-analyze for
+# the deployment tests.
 need=()
 if is_local "$PG_HOST"; then
   command -v pg_isready >/dev/null 2>&1 && command -v pg_ctlcluster >/dev/null 2>&1 \
@@ -47,6 +48,11 @@ fc-list :lang=zh 2>/dev/null | grep -q . || need+=(fonts-noto-cjk)
 command -v pdffonts >/dev/null 2>&1 || need+=(poppler-utils)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 dpkg -s libpango-1.0-0 libpangoft2-1.0-0 >/dev/null 2>&1 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+# nginx and openssl for the deployment tests (a private nginx on free ports; never the service).
+[ -x /usr/sbin/nginx ] || need+=(nginx)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+# systemd-analyze (package systemd) for the unit files' check.
+command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 
 if [ ${#need[@]} -gt 0 ]; then
   if is_root; then

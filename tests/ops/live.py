@@ -271,9 +271,9 @@ def celery_call(task, *, env, args=None, kwargs=None, queue=None, headers=None):
 
 
 def manage_shell(code, *, env, timeout=120):
-    """Run Python in a fresh Django process (as the web process would) and return its output."""
+    """Run Python in a fresh Django process (as the web process would) and return its stdout."""
     result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
+        [sys.executable, "-c", "import sys, django; django.setup(); exec(sys.argv[1])", code],
         cwd=ROOT,
         env=env,
         capture_output=True,
