@@ -281,7 +281,6 @@ REPLICA_READ_VIEWS = [
     "notice_list",
     "notice_detail",
     "notice_feed",
-    "unit_directory",
     "pledges:public_list",
     "pledges:public_detail",
     "pledges:feed",
