@@ -147,8 +147,11 @@ def backup(dest_dir=None, *, db=None, media_root=None, stdout=None):
     dumped = time.monotonic()
 
     files = {}
+    # Uploads on S3-compatible storage are not in the backup: the bucket keeps its own versions
+    # and copies (README "A city"); the tar is then empty.
+    on_disk = settings.MEDIA_STORAGE == "filesystem"
     with tarfile.open(partial / MEDIA_TAR, "w") as tar:
-        for path in _media_files(media_root):
+        for path in _media_files(media_root) if on_disk else []:
             relative = path.relative_to(media_root).as_posix()
             files[relative] = {"sha256": sha256_of(path), "size": path.stat().st_size}
             tar.add(path, arcname=relative, recursive=False)
@@ -168,6 +171,7 @@ def backup(dest_dir=None, *, db=None, media_root=None, stdout=None):
         },
         "media": {
             "file": MEDIA_TAR,
+            "storage": settings.MEDIA_STORAGE,
             "sha256": sha256_of(partial / MEDIA_TAR),
             "size": (partial / MEDIA_TAR).stat().st_size,
             "files": files,

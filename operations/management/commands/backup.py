@@ -24,3 +24,7 @@ class Command(BaseCommand):
             f"{sum(db['tables'].values())} 行）；上传文件 {len(media['files'])} 个，"
             f"{media['size'] / 1024**2:.1f} MB；用时 {manifest['seconds']['total']} 秒"
         )
+        if media["storage"] != "filesystem":
+            self.stdout.write(
+                "注意：上传文件存放在 S3 兼容存储中，不在本备份内（由存储桶的版本与复制保存）。"
+            )
