@@ -120,7 +120,11 @@ def ensure_periodic_tasks(**kwargs):
         every, _ = IntervalSchedule.objects.get_or_create(
             every=getattr(settings, setting), period=IntervalSchedule.SECONDS
         )
-        PeriodicTask.objects.create(name=name, task=task, interval=every)
+        # A message older than one period is worth nothing (a newer one follows): after an
+        # outage the workers do not run an hour of stale heartbeats.
+        PeriodicTask.objects.create(
+            name=name, task=task, interval=every, expire_seconds=every.every
+        )
 
 
 def beat():
