@@ -9,7 +9,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 from django.db import connection
@@ -193,7 +192,7 @@ class Worker:
         ]
         self.process = None
 
-    def start(self):
+    def spawn(self):
         self.process = subprocess.Popen(
             self.args,
             cwd=ROOT,
@@ -202,8 +201,14 @@ class Worker:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        return self
+
+    def wait_ready(self):
         wait_for(lambda: "ready." in self.log(), 60, what=f"worker ready ({self.log_path})")
         return self
+
+    def start(self):
+        return self.spawn().wait_ready()
 
     def log(self):
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
@@ -229,37 +234,30 @@ class Worker:
                 self.kill()
 
 
-@contextmanager
-def workers(*items):
-    try:
-        for worker in items:
-            worker.start()
-        yield items
-    finally:
-        for worker in items:
-            worker.stop()
+def start_all(*items):
+    """Start several workers at once (each takes a few seconds to be ready)."""
+    for worker in items:
+        worker.spawn()
+    for worker in items:
+        worker.wait_ready()
+    return items
 
 
-def celery_call(task, *, env, args=None, kwargs=None, queue=None, headers=None):
-    """Send a task from a separate process, as beat or the web process would."""
+def celery_calls(calls, *, env):
+    """Send tasks from a separate process, as beat or the web process would, all at once:
+    `calls` are dicts with task and optional args, kwargs, queue, headers. Returns the ids."""
     import json
 
     code = (
         "import django, json, sys; django.setup();"
         "from efficiency_center.celery import app;"
-        "a = json.loads(sys.argv[1]);"
-        "r = app.send_task(a['task'], args=a['args'], kwargs=a['kwargs'],"
-        " queue=a['queue'], headers=a['headers']); print(r.id)"
+        "calls = json.loads(sys.argv[1]);"
+        "ids = [app.send_task(c['task'], args=c.get('args') or [], kwargs=c.get('kwargs') or {},"
+        " queue=c.get('queue'), headers=c.get('headers') or {}).id for c in calls];"
+        "print(json.dumps(ids))"
     )
-    payload = {
-        "task": task,
-        "args": args or [],
-        "kwargs": kwargs or {},
-        "queue": queue,
-        "headers": headers or {},
-    }
     result = subprocess.run(
-        [sys.executable, "-c", code, json.dumps(payload)],
+        [sys.executable, "-c", code, json.dumps(calls)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -267,7 +265,15 @@ def celery_call(task, *, env, args=None, kwargs=None, queue=None, headers=None):
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    return result.stdout.strip().splitlines()[-1]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def celery_call(task, *, env, args=None, kwargs=None, queue=None, headers=None):
+    (task_id,) = celery_calls(
+        [{"task": task, "args": args, "kwargs": kwargs, "queue": queue, "headers": headers}],
+        env=env,
+    )
+    return task_id
 
 
 def manage_shell(code, *, env, timeout=120):

@@ -27,7 +27,16 @@ from operations.models import JobRun
 from tests.complaints.factories import forwarded_case
 from tests.factories import CampaignFactory, DepartmentFactory, UserFactory
 from tests.ops import mailbox
-from tests.ops.live import PrivateRedis, Worker, app_env, celery_call, manage_shell, wait_for
+from tests.ops.live import (
+    PrivateRedis,
+    Worker,
+    app_env,
+    celery_call,
+    celery_calls,
+    manage_shell,
+    start_all,
+    wait_for,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -172,8 +181,13 @@ def test_redis_restarted_while_reminders_are_queued(county, tmp_path, appendonly
         worker = Worker(tmp_path / "worker.log", env=env, concurrency=2).start()
         try:
             # Beat's next ticks: the outbox sweeper and the job sweeper, both through Redis.
-            celery_call("efficiency_center.tasks.sweep_notification_outbox", env=env)
-            celery_call("operations.tasks.requeue_missed_jobs", env=env)
+            celery_calls(
+                [
+                    {"task": "efficiency_center.tasks.sweep_notification_outbox"},
+                    {"task": "operations.tasks.requeue_missed_jobs"},
+                ],
+                env=env,
+            )
             wait_for(
                 lambda: JobRun.objects.filter(
                     periodic_task_name=DAILY_JOB, status=JobRun.Status.SUCCESS
@@ -277,25 +291,29 @@ def test_two_workers_running_the_daily_jobs_at_once(county, redis, tmp_path):
     assert once["notifications"] >= 12 and once["scores"] >= 2
     assert effects()["notifications"] == 0
     env = worker_env(redis, tmp_path)
-    workers = [
-        Worker(tmp_path / f"worker-{q}.log", env=env, queues=f"{q},celery", concurrency=1).start()
-        for q in ("qa", "qb")
-    ]
+    workers = start_all(
+        *[
+            Worker(tmp_path / f"worker-{q}.log", env=env, queues=f"{q},celery", concurrency=1)
+            for q in ("qa", "qb")
+        ]
+    )
     try:
-        # Slow enough that the two runs of each job overlap.
+        # Slow enough that the two runs of each job overlap; each job is sent to both workers
+        # at the same moment.
         with slow_inserts("efficiency_center_notification", 0.2):
-            ids = []
-            for name, kwargs in DAILY_JOBS:
-                for queue in ("qa", "qb"):
-                    ids.append(
-                        celery_call(
-                            name,
-                            kwargs=kwargs,
-                            queue=queue,
-                            headers={"periodic_task_name": f"并发测试 {name}"},
-                            env=env,
-                        )
-                    )
+            ids = celery_calls(
+                [
+                    {
+                        "task": name,
+                        "kwargs": kwargs,
+                        "queue": queue,
+                        "headers": {"periodic_task_name": f"并发测试 {name}"},
+                    }
+                    for name, kwargs in DAILY_JOBS
+                    for queue in ("qa", "qb")
+                ],
+                env=env,
+            )
             wait_for(
                 lambda: (
                     JobRun.objects.filter(task_id__in=ids)
