@@ -210,8 +210,13 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     _default_backend = f"file://{_broker_dir / 'results'}"
 else:
     # Longer than any countdown we use, so a delayed task is not redelivered early.
+    # The same timeout hands a task whose whole worker died to another worker; every worker
+    # looks for such tasks every visibility_timeout / 4 (at most every minute).
+    _visibility_timeout = env.int("CELERY_VISIBILITY_TIMEOUT", default=6 * 3600)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=6 * 3600)
+        "visibility_timeout": _visibility_timeout,
+        "unacked_restore_interval": max(1, min(60, _visibility_timeout // 4)),
+        "unacked_restore_throttle": 1,
     }
     _default_backend = CELERY_BROKER_URL
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=_default_backend)

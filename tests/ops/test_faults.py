@@ -215,9 +215,16 @@ def test_redis_restarted_while_reminders_are_queued(county, tmp_path, appendonly
         assert requeued.periodic_task_name == DAILY_JOB
 
 
-def test_worker_killed_in_the_middle_of_the_daily_job(county, redis, tmp_path):
-    env = worker_env(redis, tmp_path)
+@pytest.mark.parametrize("what", ["pool-process", "whole-worker"])
+def test_worker_killed_in_the_middle_of_the_daily_job(county, redis, tmp_path, what):
+    """pool-process: the process running the task dies (OOM killer, a crash); the worker hands
+    the task back at once. whole-worker: the worker and its pool die together (the host, or
+    SIGKILL from systemd); Redis hands the unacknowledged task to the next worker once its
+    visibility timeout has passed (CELERY_VISIBILITY_TIMEOUT, 4 s here, 6 h by default)."""
+    timeout = {"CELERY_VISIBILITY_TIMEOUT": 4} if what == "whole-worker" else {}
+    env = worker_env(redis, tmp_path, **timeout)
     worker = Worker(tmp_path / "worker.log", env=env, concurrency=1).start()
+    second = None
     try:
         with slow_inserts("efficiency_center_notification", 0.6):
             task_id = celery_call(
@@ -229,23 +236,34 @@ def test_worker_killed_in_the_middle_of_the_daily_job(county, redis, tmp_path):
             # Some cases are done (each in its own transaction), not all: kill the process
             # running the job.
             wait_for(lambda: Notification.objects.count() >= 2, 60, what="the first case done")
-            (child,) = worker.children()
-            os.kill(child, signal.SIGKILL)
+            if what == "pool-process":
+                (child,) = worker.children()
+                os.kill(child, signal.SIGKILL)
+            else:
+                worker.kill()
             done_when_killed = Notification.objects.count()
             assert 2 <= done_when_killed < 12
-            wait_for(
-                lambda: JobRun.objects.filter(task_id=task_id, status=JobRun.Status.SUCCESS),
-                90,
-                what="the job to run again and finish",
-            )
+        # (No longer slowed down: the second run is quick, well inside the visibility timeout.)
+        if what == "whole-worker":
+            second = Worker(tmp_path / "worker2.log", env=env, concurrency=1).start()
+        wait_for(
+            lambda: JobRun.objects.filter(task_id=task_id, status=JobRun.Status.SUCCESS),
+            90,
+            what="the job to run again and finish",
+        )
         wait_for(all_emailed, 60, what="every notification emailed")
     finally:
         worker.stop()
+        if second is not None:
+            second.stop()
 
     runs = JobRun.objects.filter(task_id=task_id).order_by("started_at")
     assert [r.status for r in runs] == [JobRun.Status.FAILURE, JobRun.Status.SUCCESS]
     assert "worker lost" in runs[0].error
-    assert "WorkerLostError" in worker.log() or "SIGKILL" in worker.log()
+    if what == "pool-process":
+        assert "WorkerLostError" in worker.log() or "SIGKILL" in worker.log()
+    else:
+        assert runs[0].worker != runs[1].worker
     # The effect, once: 8 reminders, 4 督办, 2 deductions, one timeline step per notice.
     assert Notification.objects.count() == 12
     assert ScoreEntry.objects.count() == 2
