@@ -12,6 +12,7 @@ from django.db import connection
 
 from efficiency_center.uploads import Attachment
 from operations.backup import Target
+from tests.ops.live import empty_database, empty_database_beside_the_test_database
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,17 +37,10 @@ def table_digests(target):
 
 @pytest.fixture
 def scratch_database():
-    """An empty database beside the test database, dropped afterwards."""
-    source = Target.from_settings(connection.settings_dict)
-    name = f"{source.name}_restore"
-    admin = Target(source.host, source.port, source.user, source.password, "postgres")
-    with admin.connect(autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    target = Target(source.host, source.port, source.user, source.password, name)
+    """An empty database beside the test database."""
+    _source, target = empty_database_beside_the_test_database("restore")
     yield target
-    with admin.connect(autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    empty_database(target)
 
 
 def url_of(target):

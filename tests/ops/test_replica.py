@@ -10,16 +10,23 @@ from pathlib import Path
 import psycopg
 import pytest
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
 from efficiency_center.models import User
 from efficiency_center.notices import PublicNotice
 from operations import db_router
-from operations.backup import Target
 from tests.factories import CampaignFactory, CenterUserFactory, DepartmentFactory
-from tests.ops.live import ROOT, app_env, free_port, port_open, wait_for
+from tests.ops.live import (
+    ROOT,
+    app_env,
+    empty_database,
+    empty_database_beside_the_test_database,
+    free_port,
+    port_open,
+    wait_for,
+)
 
 
 def test_every_replica_view_is_a_url_name():
@@ -80,17 +87,10 @@ class TestRouter:
 
 @pytest.fixture
 def replica_database():
-    """A second database: a copy of the test database (as a streaming replica would be)."""
-    source = Target.from_settings(connection.settings_dict)
-    name = f"{source.name}_replica"
-    admin = Target(source.host, source.port, source.user, source.password, "postgres")
-    with admin.connect(autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    replica = Target(source.host, source.port, source.user, source.password, name)
+    """A second database, to be a copy of the test database (as a streaming replica is)."""
+    source, replica = empty_database_beside_the_test_database("replica")
     yield source, replica
-    with admin.connect(autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    empty_database(replica)
 
 
 def url_of(target):
