@@ -10,7 +10,11 @@ TEST_REDIS_URL    ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/15)
 TEST_ENV := DEBUG=1 DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	CELERY_BROKER_URL=$(TEST_REDIS_URL) DJANGO_ALLOW_ASYNC_UNSAFE=1 VAR_DIR=$(CURDIR)/var/test
 
-.PHONY: run test test-browser lint messages venv
+.PHONY: run test test-browser lint messages venv services
+
+# Debian packages, PostgreSQL and Redis for the suite: installed / started when missing (see script).
+services:
+	@TEST_DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) scripts/ensure_services.sh
 
 venv: $(VENV)/.installed
 
@@ -31,10 +35,10 @@ run: venv
 		> var/celery.log 2>&1 & \
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
-test: venv
+test: services venv
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-test-browser: venv
+test-browser: services venv
 	$(TEST_ENV) $(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
 
 lint: venv

@@ -12,6 +12,8 @@ import pylopdf_fonts_zh_cn
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from operations import logs as operations_logs
+
 env = environ.Env()
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -209,7 +211,14 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     _default_backend = f"file://{_broker_dir / 'results'}"
 else:
     # Longer than any countdown we use, so a delayed task is not redelivered early.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600}
+    # The same timeout hands a task whose whole worker died to another worker; every worker
+    # looks for such tasks every visibility_timeout / 4 (at most every minute).
+    _visibility_timeout = env.int("CELERY_VISIBILITY_TIMEOUT", default=6 * 3600)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": _visibility_timeout,
+        "unacked_restore_interval": max(1, min(60, _visibility_timeout // 4)),
+        "unacked_restore_throttle": 1,
+    }
     _default_backend = CELERY_BROKER_URL
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=_default_backend)
 CELERY_TASK_ACKS_LATE = True
@@ -233,10 +242,119 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
-}
+# --- Operations: logs, cache, health, the replica, uploads, deployment (issue "Operations") ---
+INSTALLED_APPS.append("operations")
+# First: a request id and one log line per request, whatever answers it.
+MIDDLEWARE.insert(0, "operations.middleware.RequestLogMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "operations.middleware.ReplicaReadMiddleware",
+)
+
+# One JSON object a line on stdout in production; LOG_FORMAT=text for people reading a terminal.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+LOGGING = operations_logs.config(log_format=LOG_FORMAT, level=env.str("LOG_LEVEL", default="INFO"))
+# The worker logs through the same configuration (JSON in production).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# CACHE_URL=redis://127.0.0.1:6379/1 in production (Django's own Redis backend); local memory
+# otherwise. /healthz/ checks the cache when it is Redis.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
+    CACHES["default"].pop("OPTIONS", None)
+
+# The beat heartbeat: a job every HEARTBEAT_INTERVAL seconds; /healthz/ fails when the last one
+# is older than HEARTBEAT_MAX_AGE (beat, the broker or every worker is down).
+HEARTBEAT_INTERVAL = env.int("HEARTBEAT_INTERVAL", default=60)
+HEARTBEAT_MAX_AGE = env.int("HEARTBEAT_MAX_AGE", default=3 * HEARTBEAT_INTERVAL)
+# A periodic job that beat sent and no worker started within JOB_REQUEUE_AFTER seconds is sent
+# again (its message was lost); the sweeper runs every JOB_REQUEUE_SWEEP_INTERVAL seconds.
+JOB_REQUEUE_AFTER = env.int("JOB_REQUEUE_AFTER", default=15 * 60)
+JOB_REQUEUE_SWEEP_INTERVAL = env.int("JOB_REQUEUE_SWEEP_INTERVAL", default=5 * 60)
+JOB_RUN_KEEP_DAYS = env.int("JOB_RUN_KEEP_DAYS", default=90)
+
+# A streaming replica (PostgreSQL hot standby) for the public pages' reads.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["operations.db_router.ReplicaRouter"]
+# Public pages an anonymous visitor reads (URL names): from the replica when there is one.
+REPLICA_READ_VIEWS = [
+    "home",
+    "notice_list",
+    "notice_detail",
+    "notice_feed",
+    "pledges:public_list",
+    "pledges:public_detail",
+    "pledges:feed",
+    "practice_projects:public_list",
+    "practice_projects:public_detail",
+    "achievements:public_list",
+    "achievements:public_detail",
+    "achievements:competition_index",
+    "achievements:competition",
+    "achievements:unit_public",
+    "complaints:statistics",
+    "complaints:typical_cases",
+    "complaints:typical_case",
+    "complaints:typical_feed",
+    "selection:public_index",
+    "selection:public_list",
+]
+
+# Uploaded files: on this machine's disk (default) or on S3-compatible storage (MEDIA_STORAGE=s3
+# with the AWS_* settings, through django-storages). Downloads always pass the permission check
+# in uploads.download; in production nginx then sends the file itself (X-Accel-Redirect to
+# this internal location, see deploy/nginx/xnzx.conf); empty = Django streams it (dev, tests).
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured("MEDIA_STORAGE 只能是 filesystem 或 s3。")
+UPLOADS_X_ACCEL_REDIRECT_PREFIX = env.str("UPLOADS_X_ACCEL_REDIRECT_PREFIX", default="")
+if UPLOADS_X_ACCEL_REDIRECT_PREFIX and MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured("UPLOADS_X_ACCEL_REDIRECT_PREFIX 仅适用于本机磁盘上的上传文件。")
+# The largest upload a form takes (uploads.DEFAULT_MAX_BYTES per file, at most 10 files at once)
+# and so the largest request body nginx lets through (checked by tests/ops/test_deploy.py).
+UPLOAD_MAX_FILE_BYTES = 20 * 1024 * 1024
+UPLOAD_MAX_FILES_PER_REQUEST = 10
+REQUEST_MAX_BODY_MB = UPLOAD_MAX_FILE_BYTES * UPLOAD_MAX_FILES_PER_REQUEST // 1024**2 + 5
+
+# Backups (manage.py backup / restore).
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
+
+# Routing each kind of Celery work to its own queue (a city's workers per queue; README).
+if env.bool("CELERY_ROUTE_BY_KIND", default=False):
+    CELERY_TASK_ROUTES = {
+        "efficiency_center.tasks.deliver_notifications": {"queue": "mail"},
+        "efficiency_center.tasks.sweep_notification_outbox": {"queue": "mail"},
+        "selection.tasks.*": {"queue": "reports"},
+        "assessment.tasks.*": {"queue": "reports"},
+    }
+
+# What deploy/ is rendered with (manage.py render_deploy): paths and names on the server.
+SERVER_NAME = env.str("SERVER_NAME", default=(ALLOWED_HOSTS or ["localhost"])[0])
+DEPLOY_DIR = env.str("DEPLOY_DIR", default=str(BASE_DIR))
+DEPLOY_USER = env.str("DEPLOY_USER", default="xnzx")
+DEPLOY_ENV_FILE = env.str("DEPLOY_ENV_FILE", default="/etc/xnzx/xnzx.env")
+GUNICORN_BIND = env.str("GUNICORN_BIND", default="127.0.0.1:8000")
+CELERY_WORKER_QUEUES = env.str("CELERY_WORKER_QUEUES", default="celery")
+TLS_CERTIFICATE = env.str("TLS_CERTIFICATE", default="/etc/ssl/xnzx/fullchain.pem")
+TLS_CERTIFICATE_KEY = env.str("TLS_CERTIFICATE_KEY", default="/etc/ssl/xnzx/privkey.pem")

@@ -7,6 +7,7 @@ the record the file belongs to.
 
 import hashlib
 import uuid
+from urllib.parse import quote
 
 from django import forms
 from django.conf import settings
@@ -14,10 +15,11 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -178,12 +180,25 @@ def download(request, pk):
         raise Http404
     if request.user.is_authenticated:
         audit(request.user, AuditEvent.Action.DOWNLOAD, attachment, request=request)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=attachment.kind not in ("pdf", "jpg", "png"),
-        filename=attachment.original_name,
-        content_type=content_types.MIME_TYPES[attachment.kind],
-    )
+    as_attachment = attachment.kind not in ("pdf", "jpg", "png")
+    content_type = content_types.MIME_TYPES[attachment.kind]
+    if settings.UPLOADS_X_ACCEL_REDIRECT_PREFIX:
+        # Production: the check is done; nginx sends the file from its internal location.
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = settings.UPLOADS_X_ACCEL_REDIRECT_PREFIX + quote(
+            attachment.file.name
+        )
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment, attachment.original_name
+        )
+        response["Cache-Control"] = "private, no-store"
+    else:
+        response = FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=as_attachment,
+            filename=attachment.original_name,
+            content_type=content_type,
+        )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from operations.views import healthz
+
 from . import uploads, views
 from .forms import LoginForm
 from .notices import NoticeFeed
@@ -21,7 +23,7 @@ urlpatterns = [
         auth_views.PasswordChangeView.as_view(success_url="/"),
         name="password_change",
     ),
-    path("healthz/", views.healthz, name="healthz"),
+    path("healthz/", healthz, name="healthz"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("signoffs/", views.signoffs, name="signoffs"),
     path("units/", views.unit_directory, name="unit_directory"),

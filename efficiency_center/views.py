@@ -100,16 +100,6 @@ def notice_detail(request, pk):
     return render(request, "notices/detail.html", {"notice": notice})
 
 
-def healthz(request):
-    """For the load balancer: 200 when the database answers (the middleware answers 503)."""
-    from django.db import connection
-    from django.http import HttpResponse
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
-
-
 def permission_denied(request, exception=None):
     audit.audit(request.user, audit.AuditEvent.Action.DENIED, request.path, request=request)
     return render(request, "403.html", status=403)

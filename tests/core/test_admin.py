@@ -116,12 +116,6 @@ def test_periodic_jobs_are_registered_in_beat(db):
 
 
 @pytest.mark.django_db
-def test_healthz(client):
-    response = client.get(reverse("healthz"))
-    assert response.status_code == 200 and response.content == b"ok"
-
-
-@pytest.mark.django_db
 def test_admin_exports_the_audit_log_and_the_export_is_audited(client, users):
     import io
 

@@ -18,6 +18,7 @@ SOURCES = [
     "complaints",
     "selection",
     "assessment",
+    "operations",
     "templates",
     "manage.py",
     "locale",
