@@ -223,7 +223,6 @@ RANKING_RUN = register(
     decision_workflow(
         approve=_("Approved"),
         refuse=_("Sent back"),
-        approve_button=_("Approve and publish"),
         refuse_button=_("Send back"),
         refuse_comment=_("Say why the ranking is sent back."),
         notify_approve=_tell_clerks_approved,
