@@ -216,7 +216,14 @@ def panel_members(request):
     return render(
         request,
         "selection/panel_members.html",
-        {"campaign": campaign, "panel": panel, "form": form, "members": current},
+        {
+            "campaign": campaign,
+            "panel": panel,
+            "form": form,
+            "members": current,
+            # Why the reviewers can no longer change (the table's refusal), if they cannot.
+            "refusal": workflow_for(panel).refusal(panel, "name_reviewers", request.user),
+        },
         status=form_status(form),
     )
 

@@ -176,6 +176,23 @@ class TestPages:
         assert response.context["form"].non_field_errors()
         assert list(Panel.objects.get().reviewers.all()) == [panelists[0]]
 
+    def test_once_approved_the_panel_page_says_why_and_refuses(
+        self, client, campaign, users, panelists, open_panel
+    ):
+        from selection.models import RankingRun
+
+        RankingRun.objects.create(
+            campaign=campaign, requested_by=users["clerk"], status="done", decision="approved"
+        )
+        client.force_login(users["leader"])
+        url = reverse("selection:panel_members")
+        page = client.get(url).content.decode()
+        assert "data-refused" in page and 'data-form="panel-members"' not in page
+        members = set(open_panel.reviewers.all())
+        response = client.post(url, {"version": open_panel.version, "reviewers": [panelists[0].pk]})
+        assert response.status_code == 400 and response.context["form"].non_field_errors()
+        assert set(Panel.objects.get().reviewers.all()) == members
+
     def test_the_clerk_opens_and_closes_from_the_desk(self, client, campaign, users, lists):
         panel = panel_of(campaign, [users["reviewer"]], by=users["leader"], state=State.PREPARING)
         client.force_login(users["clerk"])
