@@ -10,4 +10,10 @@ class ReverseForm(forms.Form):
         max_length=REASON_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown in the ledger beside the correcting entry and told to the unit."),
+        error_messages={"required": _("Say why the entry is corrected.")},
     )
+
+
+class CloseForm(forms.Form):
+    """The leader's confirmation that the assessment closes (the campaign is the page's year):
+    it carries the refusal, if any, above the button."""

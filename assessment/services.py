@@ -5,7 +5,6 @@ these services check who may act and what the campaign allows, and record the au
 notifications around it.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -13,14 +12,11 @@ from django.utils.translation import gettext as _
 
 from efficiency_center.accounts import center_users, unit_users
 from efficiency_center.audit import AuditEvent, audit
+from efficiency_center.errors import DomainError, Invalid
 from efficiency_center.models import Campaign, User
 from efficiency_center.notifications import notify
-from efficiency_center.scoring import (
-    LedgerError,
-    ScoreEntry,
-    ScoreKind,
-    reverse_score,
-)
+from efficiency_center.permissions import require_role
+from efficiency_center.scoring import ScoreEntry, ScoreKind, reverse_score
 
 Role = User.Role
 REASON_MAX_CHARS = ScoreEntry._meta.get_field("note").max_length
@@ -29,8 +25,7 @@ AUDIT_REVERSE = AuditEvent.Action.ASSESSMENT_REVERSE
 
 
 def _require_leader(user):
-    if not user.is_authenticated or user.role != Role.LEADER:
-        raise LedgerError(_("Only a center leader may do this."))
+    require_role(user, Role.LEADER, message=_("Only a center leader may do this."))
 
 
 def _unit_url(department, campaign):
@@ -38,22 +33,23 @@ def _unit_url(department, campaign):
 
 
 @transaction.atomic
-def assessment_entry_reverse(*, entry, user, reason):
+def assessment_entry_reverse(*, entry, user, reason, at=None):
     """A leader cancels a ledger entry before the assessment closes, with a reason: a
     reversing entry (scoring.reverse_score); the unit is told."""
+    at = at or timezone.now()
     _require_leader(user)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(_("Say why the entry is corrected."), code="empty_reason")
+        raise Invalid({"reason": _("Say why the entry is corrected.")}, code="empty_reason")
     if len(reason) > REASON_MAX_CHARS:
-        raise ValidationError(
-            _("Keep the reason to %(max)s characters.") % {"max": REASON_MAX_CHARS},
+        raise Invalid(
+            {"reason": _("Keep the reason to %(max)s characters.") % {"max": REASON_MAX_CHARS}},
             code="long_reason",
         )
     if entry.kind == ScoreKind.REVERSAL:
-        raise LedgerError(_("A correction cannot itself be reversed."))
-    # Raises AssessmentClosedError under the campaign's row lock when closed.
-    reversal = reverse_score(entry, recorded_by=user, note=reason)
+        raise DomainError(_("A correction cannot itself be reversed."))
+    # Refused (AssessmentClosedError) under the campaign's row lock when closed.
+    reversal = reverse_score(entry, recorded_by=user, note=reason, at=at)
     campaign = entry.campaign
     audit(
         user,
@@ -61,24 +57,28 @@ def assessment_entry_reverse(*, entry, user, reason):
         target=f"score entry {entry.pk}",
         detail=f"{campaign.year} {entry.department.code} {entry.kind} {entry.points:+} → "
         f"{reversal.points:+}: {reason}",
+        at=at,
     )
     notify(
         unit_users(entry.department_id),
         _("%(year)s assessment: the entry “%(entry)s” was corrected by a leader: %(reason)s")
         % {"year": campaign.year, "entry": entry, "reason": reason},
         url=_unit_url(entry.department, campaign),
+        at=at,
     )
     return reversal
 
 
 @transaction.atomic
-def assessment_close(*, campaign, user):
+def assessment_close(*, campaign, user, at=None):
     """A leader closes the campaign's assessment: from now on the ledger takes nothing for it
-    (scoring refuses). Under the campaign's row lock, so that no entry slips in meanwhile."""
+    (scoring refuses), so that every action that would record a score is refused with the
+    ledger's message. Under the campaign's row lock, so that no entry slips in meanwhile."""
+    at = at or timezone.now()
     _require_leader(user)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.assessment_is_closed:
-        raise LedgerError(
+        raise DomainError(
             _("The %(year)s assessment was already closed on %(date)s by %(leader)s.")
             % {
                 "year": campaign.year,
@@ -88,15 +88,16 @@ def assessment_close(*, campaign, user):
                 "leader": campaign.assessment_closed_by,
             }
         )
-    campaign.assessment_closed_at = timezone.now()
+    campaign.assessment_closed_at = at
     campaign.assessment_closed_by = user
     campaign.save(update_fields=["assessment_closed_at", "assessment_closed_by"])
-    audit(user, AUDIT_CLOSE, target=f"campaign {campaign.year}", detail=str(campaign))
+    audit(user, AUDIT_CLOSE, target=f"campaign {campaign.year}", detail=str(campaign), at=at)
     recipients = [u for u in center_users(Role.CLERK) + center_users(Role.LEADER) if u != user]
     notify(
         recipients,
         _("The %(year)s assessment was closed by %(leader)s: the ledger takes no more entries.")
         % {"year": campaign.year, "leader": user},
         url=reverse("assessment:table") + f"?year={campaign.year}",
+        at=at,
     )
     return campaign

@@ -9,6 +9,7 @@ class SelectionConfig(AppConfig):
     def ready(self):
         from efficiency_center import permissions
 
+        from . import workflows  # noqa: F401  (registers the workflow tables)
         from .rules import panel_reads_shortlisted
 
         if panel_reads_shortlisted not in permissions.extra_read_rules:

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from achievements.models import Quarter
+from efficiency_center.vocabulary import Quarter
 from practice_projects.selectors import INDICATOR_THEME
 
 from .models import COMMENT_MAX_CHARS, REASON_MAX_CHARS, SCORE_MAX, ListKind
@@ -78,30 +78,6 @@ class PanelMembersForm(VersionForm):
         self.fields["reviewers"].label_from_instance = lambda u: (
             f"{u} · {u.department.short_name}" if u.department_id else str(u)
         )
-
-
-class PanelStateForm(VersionForm):
-    action = forms.ChoiceField(choices=[("open", "open"), ("close", "close")])
-
-
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[("approve", _("Approve")), ("send_back", _("Send back"))],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label=_("Reason (for sending back)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("decision") == "send_back" and not (cleaned.get("reason") or "").strip():
-            self.add_error("reason", _("Say why the ranking is sent back."))
-        return cleaned
 
 
 class ScoresForm(forms.Form):

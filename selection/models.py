@@ -4,10 +4,12 @@
     →  panel closed (clerk)  →  ranking run (Celery, snapshot + diff)  →  leader approves
     →  awards: public lists and the bonus in each unit's ledger (scoring.record_score)
 
-`Panel` is the campaign's selection record: its state, its reviewers, and `inputs_revision`, a
+`Panel` is the campaign's selection record: its state (workflows.PANEL: named, opened, closed
+through `workflow.step`, `version` being its lock), its reviewers, and `inputs_revision`, a
 counter that every change of what the ranking reads (shortlists, reviewers, scores, the panel's
 state) moves on. A run remembers the revision it read; only a run of a closed panel whose
-revision is still current can be approved, so an approval never publishes stale scores.
+revision is still current can be decided on (workflows.RANKING_RUN, a leader's decision), so an
+approval never publishes stale scores.
 """
 
 from decimal import Decimal
@@ -19,6 +21,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from efficiency_center.decisions import Decision, LeaderDecision
 
 TOP_N = 10  # ten best measures, ten real deeds
 SCORE_MAX = 100
@@ -84,7 +88,7 @@ class Panel(models.Model):
     state = models.CharField(
         _("state"), max_length=12, choices=PanelState.choices, default=PanelState.PREPARING
     )
-    # Optimistic lock of the panel's forms (reviewers, open, close).
+    # The lock of the panel's steps (reviewers named, opened, closed).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Moves on with every change of the ranking's inputs (see the module docstring).
     inputs_revision = models.PositiveIntegerField(default=0, editable=False)
@@ -115,6 +119,11 @@ class Panel(models.Model):
     @property
     def is_closed(self):
         return self.state == self.PanelState.CLOSED
+
+    @property
+    def takes_shortlist_changes(self):
+        """The shortlists are what the panel scores: they change only while it is not open."""
+        return not self.is_open
 
 
 class PanelMember(models.Model):
@@ -220,6 +229,12 @@ class ShortlistEntry(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return (
+            reverse("selection:shortlist", args=[self.kind])
+            + f"?year={self.campaign.year}#entry-{self.pk}"
+        )
+
     @property
     def candidate(self):
         return self.project if self.kind == ListKind.BEST_MEASURE else self.achievement
@@ -282,9 +297,10 @@ class Score(models.Model):
         return f"{self.entry_id} · {self.reviewer_id}: {self.value}"
 
 
-class RankingRun(models.Model):
+class RankingRun(LeaderDecision):
     """One computation of both rankings: a snapshot of its inputs and results (JSON), the
-    moves since the previous finished run, its progress while it runs, the leader's decision."""
+    moves since the previous finished run, its progress while it runs (`status`, the job's, not
+    a user's step), and the leader's decision on it (approve, or send back with a reason)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -292,10 +308,18 @@ class RankingRun(models.Model):
         DONE = "done", _("Finished")
         FAILED = "failed", _("Failed")
 
-    class Decision(models.TextChoices):
-        NONE = "", _("Awaiting a decision")
-        APPROVED = "approved", _("Approved")
-        SENT_BACK = "sent_back", _("Sent back")
+    class Outcome(models.TextChoices):
+        PENDING = Decision.PENDING, _("Awaiting a decision")
+        APPROVED = Decision.APPROVED, _("Approved")
+        REFUSED = Decision.REFUSED, _("Sent back")
+
+    decision = models.CharField(
+        _("decision"),
+        max_length=10,
+        choices=Outcome.choices,
+        default=Outcome.PENDING,
+        db_index=True,
+    )
 
     IN_PROGRESS = (Status.QUEUED, Status.RUNNING)
 
@@ -337,19 +361,6 @@ class RankingRun(models.Model):
     results = models.JSONField(_("results"), default=dict, blank=True)
     changes = models.JSONField(_("changes since the previous run"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
-    decision = models.CharField(
-        _("decision"), max_length=10, choices=Decision.choices, blank=True, default=""
-    )
-    decision_reason = models.TextField(_("reason"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]
@@ -381,8 +392,8 @@ class RankingRun(models.Model):
         return self.status in self.IN_PROGRESS
 
     @property
-    def is_approved(self):
-        return self.decision == self.Decision.APPROVED
+    def is_finished(self):
+        return self.status == self.Status.DONE
 
 
 class Award(models.Model):

@@ -30,7 +30,7 @@ from .models import (
     SelectionSettings,
     ShortlistEntry,
 )
-from .rules import expected_reviewers, in_conflict
+from .rules import in_conflict
 
 ENTRY_RELATED = (
     "department",
@@ -354,7 +354,7 @@ def latest_done_run(campaign):
 
 def approved_run(campaign):
     return (
-        RankingRun.objects.filter(campaign=campaign, decision=RankingRun.Decision.APPROVED)
+        RankingRun.objects.filter(campaign=campaign, decision=RankingRun.Outcome.APPROVED)
         .defer("inputs", "results", "changes")
         .first()
     )
@@ -429,12 +429,3 @@ def ledger(campaign):
         _deductions, bonus, total = totals.get(department_id, (0, 0, 0))
         unit["bonus"], unit["total"] = bonus, total
     return list(units.values())
-
-
-def expected_for(campaign, panel_members, entries):
-    """{entry id: frozenset of expected reviewer ids} (no query)."""
-    pairs = [(m.reviewer_id, m.reviewer.department_id) for m in panel_members]
-    return {
-        e.pk: expected_reviewers(pairs, e.department_id, e.department.supervisor_id)
-        for e in entries
-    }

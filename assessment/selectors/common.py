@@ -3,7 +3,7 @@
 from django.db.models import OuterRef, Q, Subquery
 
 from efficiency_center.models import Campaign
-from efficiency_center.review import StateChange
+from efficiency_center.workflow import StateChange
 
 
 def campaigns():

@@ -218,7 +218,9 @@ def entries_sum(entries):
     return entries.aggregate(total=Sum("points"))["total"] or ZERO
 
 
-# Joins each cause model needs for its str(); other models get their direct foreign keys.
+LATE_FILING = "efficiency_center.latefiling"
+# Joins each cause model needs for its str() and its page; other models get their direct
+# foreign keys.
 CAUSE_RELATED = {
     "pledges.brokenpledge": ("department", "item"),
     "achievements.misseddeadline": ("department", "campaign"),
@@ -227,14 +229,18 @@ CAUSE_RELATED = {
     "practice_projects.project": ("current",),
     "complaints.complaint": (),
     "selection.award": ("campaign",),
+    LATE_FILING: ("campaign",),
 }
+# A late filing links to the record it was due for (a complaint's reply), when there is one.
+CAUSE_PREFETCH = {LATE_FILING: ("subject",)}
 
 
 def _desk_url(name, **query):
     return f"{reverse(name)}?{urlencode(query)}"
 
 
-# Causes without a page of their own link to the desk that lists them.
+# Causes without a page of their own link to the desk that lists them (transitional: the apps'
+# own late records, until they move to efficiency_center.LateFiling).
 CAUSE_PAGES = {
     "achievements.misseddeadline": lambda cause: _desk_url(
         "achievements:desk", year=cause.campaign.year
@@ -253,6 +259,10 @@ def cause_url(cause, label, *, center=True):
     page = CAUSE_PAGES.get(label)
     if page is not None:
         return page(cause) if center else ""
+    if label == LATE_FILING:
+        if not cause.subject_id:  # its source's desk
+            return cause.get_absolute_url() if center else ""
+        cause = cause.subject
     if not center and hasattr(cause, "get_unit_url"):
         return cause.get_unit_url()
     if hasattr(cause, "get_absolute_url"):
@@ -275,6 +285,8 @@ def _cause_queryset(model, label):
     queryset = model._base_manager.all()
     if label in CAUSE_ONLY:
         queryset = queryset.only(*CAUSE_ONLY[label])
+    if label in CAUSE_PREFETCH:
+        queryset = queryset.prefetch_related(*CAUSE_PREFETCH[label])
     return queryset.select_related(*related) if related else queryset
 
 

@@ -13,7 +13,7 @@ from achievements.models import Achievement
 from complaints.models import Complaint, Finding, FollowUp, Kind, Reply, Status
 from efficiency_center.models import Department
 from efficiency_center.notices import PublicNotice
-from efficiency_center.permissions import is_center
+from efficiency_center.permissions import is_center, readable_units_q, reads_unit
 from efficiency_center.review import State
 from pledges.models import BrokenPledge, FulfilmentReport, Pledge, PledgeItem
 from practice_projects.models import (
@@ -33,37 +33,25 @@ from .ledger import attach_causes, choice_labels, ledger_entries, score_of_entri
 
 
 def unit_for_user(user, code):
-    """The unit `code` if `user` may open its page: the center any unit, a unit user their own
-    (a key department's head also its sub-units). Anything else answers 404, like a missing
-    unit."""
+    """The unit `code` if `user` may open its page: the center any unit, a unit user the units
+    it reads (permissions.reads_unit: its own, and a key department's head its sub-units).
+    Anything else answers 404, like a missing unit."""
     unit = Department.objects.select_related("supervisor").filter(code=code).first()
-    if unit is None or not may_view_unit(user, unit):
+    if unit is None or not (is_center(user) or reads_unit(user, unit)):
         raise Http404
     return unit
 
 
-def may_view_unit(user, unit):
-    if is_center(user):
-        return True
-    if not user.is_unit_user:
-        return False
-    if user.department_id == unit.pk:
-        return True
-    return user.role == user.Role.HEAD and unit.supervisor_id == user.department_id
-
-
 def visible_units(user):
-    """The units `user` may pick: every unit for the center; for a head, its own and its
-    sub-units; for staff, their own."""
+    """The units `user` may pick: every active unit for the center; for a unit user, the units
+    it reads (its own, and a head's active sub-units)."""
     units = Department.objects.order_by("code").only(
         "code", "name", "short_name", "kind", "supervisor_id", "is_active"
     )
     if is_center(user):
         return list(units.filter(is_active=True))
-    own = Q(pk=user.department_id)
-    if user.role == user.Role.HEAD:
-        own |= Q(supervisor_id=user.department_id, is_active=True)
-    return list(units.filter(own))
+    readable = units.filter(readable_units_q(user, department_field=""))
+    return list(readable.filter(Q(pk=user.department_id) | Q(is_active=True)))
 
 
 # --- the sections ---------------------------------------------------------------------------

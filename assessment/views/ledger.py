@@ -1,7 +1,6 @@
 """The assessment table, its drill-down to the ledger entries, corrections, closing, exports."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,11 +10,12 @@ from efficiency_center.audit import AuditEvent, audit
 from efficiency_center.documents import pdf_response, render_pdf, xlsx_streaming_response
 from efficiency_center.models import Department
 from efficiency_center.permissions import role_required
-from efficiency_center.scoring import LedgerError, ScoreEntry, ScoreKind
+from efficiency_center.scoring import ScoreEntry, ScoreKind
+from efficiency_center.shortcuts import campaign_from, form_status, refusals_onto
 
 from .. import exports, selectors, services
-from ..forms import ReverseForm
-from ._helpers import CENTER, campaign_from, error_text
+from ..forms import CloseForm, ReverseForm
+from ._helpers import CENTER
 
 ENTRIES_PER_PAGE = 50
 
@@ -88,22 +88,14 @@ def _entry(pk):
 def reverse_entry(request, pk):
     entry = _entry(pk)
     form = ReverseForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.assessment_entry_reverse(
-                    entry=entry, user=request.user, reason=form.cleaned_data["reason"]
-                )
-            except (LedgerError, ValidationError) as exc:
-                messages.error(request, error_text(exc))
-            else:
-                messages.success(request, _("The entry was reversed; the unit was told why."))
-                return redirect(_entries_url(entry))
-        else:
-            messages.error(request, _("Say why the entry is corrected."))
-        status = 400
-        entry = _entry(pk)
+    if form.is_bound and form.is_valid():
+        with refusals_onto(form):
+            services.assessment_entry_reverse(
+                entry=entry, user=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("The entry was reversed; the unit was told why."))
+            return redirect(_entries_url(entry))
+        entry = _entry(pk)  # as it is now (reversed meanwhile, or the assessment closed)
     return render(
         request,
         "assessment/reverse.html",
@@ -113,7 +105,7 @@ def reverse_entry(request, pk):
             "form": form,
             "reversible": entry.kind != ScoreKind.REVERSAL and entry.reversal is None,
         },
-        status=status,
+        status=form_status(form),
     )
 
 
@@ -126,26 +118,22 @@ def _entries_url(entry):
 @role_required("leader")
 def close(request):
     campaign = campaign_from(request)
-    status = 200
-    if request.method == "POST":
-        try:
+    form = CloseForm(request.POST or None)
+    if form.is_bound and form.is_valid():
+        with refusals_onto(form):
             services.assessment_close(campaign=campaign, user=request.user)
-        except LedgerError as exc:
-            messages.error(request, error_text(exc))
-            status = 400
-            campaign.refresh_from_db()
-        else:
             messages.success(
                 request,
                 _("The %(year)s assessment is closed: the ledger takes no more entries.")
                 % {"year": campaign.year},
             )
             return redirect(reverse("assessment:table") + f"?year={campaign.year}")
+        campaign.refresh_from_db()
     return render(
         request,
         "assessment/close.html",
-        {"campaign": campaign, **selectors.closing_checks(campaign)},
-        status=status,
+        {"campaign": campaign, "form": form, **selectors.closing_checks(campaign)},
+        status=form_status(form),
     )
 
 

@@ -5,9 +5,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from efficiency_center.permissions import is_center, role_required
+from efficiency_center.shortcuts import campaign_from
 
 from .. import selectors
-from ._helpers import CENTER, UNIT_PAGE_ROLES, campaign_from
+from ._helpers import CENTER, UNIT_PAGE_ROLES
 
 
 @role_required(*UNIT_PAGE_ROLES)

@@ -15,19 +15,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from efficiency_center.accounts import center_users
+from efficiency_center.errors import DomainError
+from efficiency_center.models import User
 from efficiency_center.notifications import notify
+from efficiency_center.permissions import require_role
 from practice_projects.models import ProjectFiling
 
 from .. import ranking, selectors
 from ..models import TOP_N, ListKind, PanelMember, RankingRun, Score, ShortlistEntry
 from ..rules import expected_reviewers
-from ._common import (
-    SelectionError,
-    center_users,
-    locked_panel,
-    refuse_if_approved,
-    require_role,
-)
+from ..workflows import refuse_if_approved
+from ._common import inputs_locked
 
 logger = logging.getLogger(__name__)
 
@@ -35,15 +34,19 @@ logger = logging.getLogger(__name__)
 # never delivered it): the next start marks it failed instead of waiting for ever.
 STALE_AFTER = timedelta(minutes=15)
 Status = RankingRun.Status
-
-
-class RunInProgressError(SelectionError):
-    def __init__(self, run):
-        self.run = run
-        super().__init__(
-            _("Ranking run #%(pk)s started at %(at)s is still in progress: wait for it to finish.")
-            % {"pk": run.pk, "at": timezone.localtime(run.requested_at).strftime("%H:%M:%S")}
-        )
+# What the job writes when it finishes (never the leader's decision).
+RESULT_FIELDS = (
+    "previous",
+    "inputs",
+    "results",
+    "changes",
+    "inputs_revision",
+    "is_final",
+    "status",
+    "stage",
+    "progress",
+    "finished_at",
+)
 
 
 def _fail(run_id, message):
@@ -65,21 +68,30 @@ def enqueue(run_id):
 
 
 @transaction.atomic
-def ranking_start(*, campaign, user):
+def ranking_start(*, campaign, user, at=None):
     """The clerk starts a ranking of both lists. Refused while another run is in progress."""
-    require_role(user, "clerk", _("Only the center's clerks start the ranking."))
-    panel = locked_panel(campaign)  # two clerks pressing at once: the second waits, then sees
+    at = at or timezone.now()
+    require_role(user, User.Role.CLERK, message=_("Only the center's clerks start the ranking."))
+    panel = inputs_locked(campaign)  # two clerks pressing at once: the second waits, then sees
     refuse_if_approved(campaign)
     if panel.state == panel.PanelState.PREPARING:
-        raise SelectionError(_("The panel has not been opened yet: there are no scores to rank."))
+        raise DomainError(_("The panel has not been opened yet: there are no scores to rank."))
     running = RankingRun.objects.filter(campaign=campaign, status__in=RankingRun.IN_PROGRESS)
     for run in running.select_for_update():
         moved = run.heartbeat_at or run.requested_at
-        if timezone.now() - moved > STALE_AFTER:
+        if at - moved > STALE_AFTER:
             _fail(run.pk, _("The run stopped without finishing (the worker was lost)."))
         else:
-            raise RunInProgressError(run)
-    run = RankingRun.objects.create(campaign=campaign, requested_by=user, stage="queued")
+            raise DomainError(
+                _(
+                    "Ranking run #%(pk)s started at %(at)s is still in progress: wait for it "
+                    "to finish."
+                )
+                % {"pk": run.pk, "at": timezone.localtime(run.requested_at).strftime("%H:%M:%S")}
+            )
+    run = RankingRun.objects.create(
+        campaign=campaign, requested_by=user, requested_at=at, stage="queued"
+    )
     transaction.on_commit(lambda: enqueue(run.pk))
     return run
 
@@ -107,7 +119,7 @@ def _load(campaign):
     """The inputs, read under the panel's lock (no score, reviewer or shortlist changes while
     they are read): JSON-ready inputs and the ranking's Candidates per list."""
     with transaction.atomic():
-        panel = locked_panel(campaign)
+        panel = inputs_locked(campaign)
         members = list(
             PanelMember.objects.filter(panel=panel)
             .select_related("reviewer")
@@ -247,7 +259,7 @@ def _finish(run_id, panel, inputs, results):
         run.is_final = inputs["panel_state"] == panel.PanelState.CLOSED
         run.status, run.stage, run.progress = Status.DONE, "done", 100
         run.finished_at = run.heartbeat_at = timezone.now()
-        run.save()
+        run.save(update_fields=[*RESULT_FIELDS, "heartbeat_at"])
         if run.is_final:
             notify(
                 center_users("leader"),

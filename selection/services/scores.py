@@ -1,13 +1,16 @@
 """A reviewer saves their scores of the shortlisted candidates (all of them at once)."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from efficiency_center.errors import DomainError, Invalid
+from efficiency_center.models import User
+from efficiency_center.permissions import require_role
+
 from ..models import COMMENT_MAX_CHARS, SCORE_MAX, PanelMember, Score, ShortlistEntry
 from ..rules import in_conflict
-from ._common import SelectionError, bump, locked_panel, require_role
+from ._common import inputs_changed, inputs_locked
 
 
 def _whole_score(value):
@@ -15,17 +18,19 @@ def _whole_score(value):
 
 
 @transaction.atomic
-def scores_save(*, campaign, reviewer, scores):
+def scores_save(*, campaign, reviewer, scores, at=None):
     """Save the reviewer's scores: `scores` maps entry ids to (value or None, comment); None
     takes a score back. All or nothing: any refused score saves none.
 
     Returns (saved, removed) counts."""
-    require_role(reviewer, "reviewer", _("Only the panel's reviewers score candidates."))
-    panel = locked_panel(campaign)
+    require_role(
+        reviewer, User.Role.REVIEWER, message=_("Only the panel's reviewers score candidates.")
+    )
+    panel = inputs_locked(campaign)
     if not PanelMember.objects.filter(panel=panel, reviewer=reviewer).exists():
-        raise SelectionError(_("You are not on the %(year)s panel.") % {"year": campaign.year})
+        raise DomainError(_("You are not on the %(year)s panel.") % {"year": campaign.year})
     if not panel.is_open:
-        raise SelectionError(_("The panel is not open for scoring."))
+        raise DomainError(_("The panel is not open for scoring."))
     entries = {
         e.pk: e
         for e in ShortlistEntry.objects.filter(
@@ -35,7 +40,7 @@ def scores_save(*, campaign, reviewer, scores):
     errors = {}
     unknown = set(scores) - entries.keys()
     if unknown:
-        raise SelectionError(_("Some candidates are no longer on the lists: reload the page."))
+        raise DomainError(_("Some candidates are no longer on the lists: reload the page."))
     own = [
         e
         for pk, e in entries.items()
@@ -43,7 +48,7 @@ def scores_save(*, campaign, reviewer, scores):
         and in_conflict(reviewer.department_id, e.department_id, e.department.supervisor_id)
     ]
     if own:
-        raise ValidationError(
+        raise Invalid(
             _(
                 "You belong to the unit of these candidates and cannot score them: %(titles)s. "
                 "Nothing was saved."
@@ -59,13 +64,11 @@ def scores_save(*, campaign, reviewer, scores):
         elif len(comment or "") > COMMENT_MAX_CHARS:
             errors[pk] = _("The comment is too long.")
     if errors:
-        raise ValidationError(
-            {f"score_{pk}": message for pk, message in errors.items()}, code="bad_score"
-        )
+        raise Invalid({f"score_{pk}": message for pk, message in errors.items()}, code="bad_score")
     existing = {
         s.entry_id: s for s in Score.objects.filter(reviewer=reviewer, entry_id__in=list(entries))
     }
-    now = timezone.now()
+    now = at or timezone.now()
     created, changed, removed = [], [], []
     for pk, (value, comment) in scores.items():
         comment = (comment or "").strip()
@@ -75,7 +78,14 @@ def scores_save(*, campaign, reviewer, scores):
                 removed.append(score.pk)
         elif score is None:
             created.append(
-                Score(entry_id=pk, reviewer=reviewer, value=value, comment=comment, created_at=now)
+                Score(
+                    entry_id=pk,
+                    reviewer=reviewer,
+                    value=value,
+                    comment=comment,
+                    created_at=now,
+                    updated_at=now,
+                )
             )
         elif (score.value, score.comment) != (value, comment):
             score.value, score.comment, score.updated_at = value, comment, now
@@ -84,5 +94,5 @@ def scores_save(*, campaign, reviewer, scores):
     Score.objects.bulk_update(changed, ["value", "comment", "updated_at"])
     Score.objects.filter(pk__in=removed).delete()
     if created or changed or removed:
-        bump(panel)
+        inputs_changed(panel)
     return len(created) + len(changed), len(removed)

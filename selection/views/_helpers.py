@@ -2,8 +2,6 @@
 
 from django.http import Http404
 
-from efficiency_center.shortcuts import campaign_from, error_messages, show_error  # noqa: F401
-
 from ..models import ListKind
 
 

@@ -1,31 +1,30 @@
 """The center's pages: the desk, the shortlists, the panel, the ranking runs, the ledger."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from efficiency_center.forms import StepForm
 from efficiency_center.permissions import role_required
-from efficiency_center.review import ReviewError, history
-from efficiency_center.scoring import LedgerError
+from efficiency_center.shortcuts import campaign_from, cleaned, form_status, refusals_onto
+from efficiency_center.workflow import buttons, history, workflow_for
 
 from .. import selectors, services
 from ..forms import (
     AddEntryForm,
     CandidateFilterForm,
-    DecisionForm,
     EntryReasonForm,
     PanelMembersForm,
-    PanelStateForm,
+    VersionForm,
 )
-from ..models import TOP_N, ListKind, RankingRun, SelectionSettings
-from ._helpers import campaign_from, error_messages, list_kind, show_error
+from ..models import TOP_N, ListKind, SelectionSettings
+from ._helpers import list_kind
 
-REFUSALS = (services.SelectionError, ReviewError, ValidationError, LedgerError)
 CANDIDATES_PER_PAGE = 20
 
 
@@ -37,13 +36,8 @@ def _shortlist_url(campaign, kind):
     return reverse("selection:shortlist", args=[kind]) + f"?year={campaign.year}"
 
 
-def _refused(request, exc):
-    for text in error_messages(exc):
-        messages.error(request, text)
-
-
 @role_required("clerk", "leader")
-def desk(request, refused_run=None, status=200):
+def desk(request):
     campaign = campaign_from(request)
     data = selectors.desk(campaign)
     panel = data["panel"]
@@ -54,17 +48,14 @@ def desk(request, refused_run=None, status=200):
             "campaign": campaign,
             **data,
             "history": list(history(panel))[-30:] if panel.pk else [],
-            "panel_form": PanelStateForm(initial={"version": panel.version}),
+            "panel_buttons": buttons(panel, request.user),
             "is_clerk": request.user.role == "clerk",
-            "is_leader": request.user.role == "leader",
             "kinds": ListKind.choices,
             "shortlists": [
                 {"kind": kind, "label": label, "total": data["counts"][kind]["total"]}
                 for kind, label in ListKind.choices
             ],
-            "refused_run": refused_run,
         },
-        status=status,
     )
 
 
@@ -126,7 +117,7 @@ def shortlist(request, kind, add_form=None, add_for=None, status=200):
             "entries": entries,
             "limits": limits,
             "panel": panel,
-            "editable": not panel.is_open and not approved,
+            "editable": panel.takes_shortlist_changes and not approved,
             "approved": approved,
             "add_errors": _add_errors(add_form, in_row),
             "add_for": add_for,
@@ -154,7 +145,7 @@ def shortlist_add(request, kind):
     add_for = int(candidate) if candidate.isdigit() else None
     form = AddEntryForm(request.POST, auto_id=f"id_c{add_for}_%s")
     if form.is_valid():
-        try:
+        with refusals_onto(form):
             entry = services.shortlist_add(
                 campaign=campaign,
                 kind=kind,
@@ -162,55 +153,38 @@ def shortlist_add(request, kind):
                 candidate_id=form.cleaned_data["candidate"],
                 reason=form.cleaned_data["reason"],
             )
-        except REFUSALS as exc:
-            show_error(form, exc)
-        else:
             messages.success(request, _("Added to the list: %(title)s.") % {"title": entry.title})
             query = request.GET.urlencode()
             return redirect(reverse("selection:shortlist", args=[kind]) + f"?{query}")
-    return shortlist(request, kind, add_form=form, add_for=add_for, status=400)
+    return shortlist(request, kind, add_form=form, add_for=add_for, status=form_status(form))
 
 
 @role_required("clerk")
 @require_POST
 def entry_edit(request, pk):
     entry = selectors.entry_for_center(pk)
-    form = EntryReasonForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for text in errors:
-                messages.error(request, text)
-    else:
-        try:
-            services.shortlist_entry_update(
-                entry=entry,
-                user=request.user,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except REFUSALS as exc:
-            _refused(request, exc)
-        else:
-            messages.success(request, _("The reason was saved."))
-    return redirect(_shortlist_url(entry.campaign, entry.kind) + f"#entry-{entry.pk}")
+    data = cleaned(EntryReasonForm(request.POST), record=entry)
+    services.shortlist_entry_update(
+        entry=entry,
+        user=request.user,
+        reason=data["reason"],
+        expected_version=data["version"],
+    )
+    messages.success(request, _("The reason was saved."))
+    return redirect(entry)
 
 
 @role_required("clerk")
 @require_POST
 def entry_remove(request, pk):
     entry = selectors.entry_for_center(pk)
-    version = request.POST.get("version", "")
-    try:
-        title = services.shortlist_remove(
-            entry=entry,
-            user=request.user,
-            expected_version=int(version) if version.isdigit() else None,
-        )
-    except REFUSALS as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("Taken off the list: %(title)s.") % {"title": title})
-    return redirect(_shortlist_url(entry.campaign, entry.kind))
+    data = cleaned(VersionForm(request.POST), record=entry)
+    campaign, kind = entry.campaign, entry.kind
+    title = services.shortlist_remove(
+        entry=entry, user=request.user, expected_version=data["version"]
+    )
+    messages.success(request, _("Taken off the list: %(title)s.") % {"title": title})
+    return redirect(_shortlist_url(campaign, kind))
 
 
 # --- the panel ----------------------------------------------------------------------------
@@ -222,25 +196,18 @@ def panel_members(request):
     panel = selectors.panel_for(campaign)
     choices = selectors.reviewer_choices().order_by("full_name", "username")
     current = selectors.members(panel)
-    status = 200
     if request.method == "POST":
         form = PanelMembersForm(request.POST, choices=choices)
         if form.is_valid():
-            try:
+            with refusals_onto(form):
                 services.panel_set_reviewers(
                     campaign=campaign,
                     user=request.user,
                     reviewers=list(form.cleaned_data["reviewers"]),
                     expected_version=form.cleaned_data["version"],
                 )
-            except REFUSALS as exc:
-                show_error(form, exc)
-                status = 409
-            else:
                 messages.success(request, _("The panel was saved."))
                 return redirect(_desk_url(campaign))
-        else:
-            status = 400
     else:
         form = PanelMembersForm(
             choices=choices,
@@ -249,32 +216,38 @@ def panel_members(request):
     return render(
         request,
         "selection/panel_members.html",
-        {"campaign": campaign, "panel": panel, "form": form, "members": current},
-        status=status,
+        {
+            "campaign": campaign,
+            "panel": panel,
+            "form": form,
+            "members": current,
+            # Why the reviewers can no longer change (the table's refusal), if they cannot.
+            "refusal": workflow_for(panel).refusal(panel, "name_reviewers", request.user),
+        },
+        status=form_status(form),
     )
+
+
+PANEL_DONE = {
+    "open": gettext_lazy("The panel is open; the reviewers were told."),
+    "reopen": gettext_lazy("The panel is open; the reviewers were told."),
+    "close": gettext_lazy("The panel is closed; the scores are final."),
+}
 
 
 @role_required("clerk")
 @require_POST
 def panel_state(request):
     campaign = campaign_from(request)
-    form = PanelStateForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The request was incomplete."))
-        return redirect(_desk_url(campaign))
-    action = form.cleaned_data["action"]
-    service = services.panel_open if action == "open" else services.panel_close
-    try:
-        service(campaign=campaign, user=request.user, expected_version=form.cleaned_data["version"])
-    except REFUSALS as exc:
-        _refused(request, exc)
-    else:
-        messages.success(
-            request,
-            _("The panel is open; the reviewers were told.")
-            if action == "open"
-            else _("The panel is closed; the scores are final."),
-        )
+    panel = selectors.panel_for(campaign)
+    data = cleaned(StepForm(request.POST), record=panel)
+    services.panel_step(
+        campaign=campaign,
+        user=request.user,
+        action=data["action"],
+        expected_version=data["version"],
+    )
+    messages.success(request, PANEL_DONE[data["action"]])
     return redirect(_desk_url(campaign))
 
 
@@ -285,13 +258,7 @@ def panel_state(request):
 @require_POST
 def run_start(request):
     campaign = campaign_from(request)
-    try:
-        run = services.ranking_start(campaign=campaign, user=request.user)
-    except services.RunInProgressError as exc:
-        return desk(request, refused_run=exc.run, status=409)
-    except REFUSALS as exc:
-        _refused(request, exc)
-        return redirect(_desk_url(campaign))
+    run = services.ranking_start(campaign=campaign, user=request.user)
     messages.success(request, _("The ranking was started."))
     return redirect(run)
 
@@ -311,18 +278,13 @@ def _run_lists(run):
 
 
 @role_required("clerk", "leader")
-def run_detail(request, pk, decision_form=None, incomplete=None, status=200):
+def run_detail(request, pk):
     run = selectors.run_for_center(pk)
     latest = selectors.latest_done_run(run.campaign)
-    approved = selectors.approved_run(run.campaign)
-    can_decide = (
-        request.user.role == "leader"
-        and run.status == RankingRun.Status.DONE
-        and not run.decision
-        and approved is None
-        and latest is not None
-        and latest.pk == run.pk
-    )
+    offered = buttons(run, request.user)
+    why_not = None
+    if not offered and run.is_finished and run.is_pending and request.user.role == "leader":
+        why_not = workflow_for(run).refusal(run, "approve", request.user)
     return render(
         request,
         "selection/run_detail.html",
@@ -332,14 +294,12 @@ def run_detail(request, pk, decision_form=None, incomplete=None, status=200):
             "lists": _run_lists(run),
             "top_n": TOP_N,
             "awards": list(selectors.awards(run.campaign)) if run.is_approved else [],
-            "history": list(history(run)),
-            "can_decide": can_decide,
-            "decision_form": decision_form or DecisionForm(),
-            "incomplete": incomplete,
+            "history": history(run),
+            "buttons": offered,
+            "why_not": why_not,
             "is_latest": latest is not None and latest.pk == run.pk,
             "panel": selectors.panel_for(run.campaign),
         },
-        status=status,
     )
 
 
@@ -361,30 +321,25 @@ def run_progress(request, pk):
     )
 
 
+RUN_DONE = {
+    "approve": gettext_lazy("Approved: the selection is published and the bonuses recorded."),
+    "refuse": gettext_lazy("The ranking was sent back to the clerks."),
+}
+
+
 @role_required("leader")
 @require_POST
 def run_decide(request, pk):
     run = selectors.run_for_center(pk)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        return run_detail(request, pk, decision_form=form, status=400)
-    try:
-        if form.cleaned_data["decision"] == "approve":
-            services.ranking_approve(run=run, user=request.user)
-            messages.success(
-                request, _("Approved: the selection is published and the bonuses recorded.")
-            )
-        else:
-            services.ranking_send_back(
-                run=run, user=request.user, reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, _("The ranking was sent back to the clerks."))
-    except services.IncompleteCandidatesError as exc:
-        messages.error(request, str(exc))
-        return run_detail(request, pk, decision_form=form, incomplete=exc.candidates, status=409)
-    except REFUSALS as exc:
-        show_error(form, exc)
-        return run_detail(request, pk, decision_form=form, status=409)
+    data = cleaned(StepForm(request.POST), record=run)
+    services.ranking_decide(
+        run=run,
+        user=request.user,
+        action=data["action"],
+        expected_version=data["version"],
+        comment=data["comment"],
+    )
+    messages.success(request, RUN_DONE[data["action"]])
     return redirect(run)
 
 

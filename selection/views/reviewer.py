@@ -1,17 +1,16 @@
 """The reviewer's page: every shortlisted candidate with its evidence, one score each."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from efficiency_center.permissions import role_required
+from efficiency_center.shortcuts import campaign_from, form_status, refusals_onto
 
 from .. import selectors, services
 from ..forms import ScoresForm
 from ..models import ListKind
-from ._helpers import campaign_from, show_error
 
 
 @role_required("reviewer")
@@ -22,33 +21,26 @@ def my_scores(request):
     panel = data["panel"]
     entries = [entry for kind in ListKind.values for entry in data["lists"][kind]]
     can_score = data["is_member"] and panel.is_open
-    status = 200
     form = None
     if can_score:
         if request.method == "POST":
             form = ScoresForm(request.POST, entries=entries, reviewer=user)
             if form.is_valid():
-                try:
+                with refusals_onto(form):
                     saved, removed = services.scores_save(
                         campaign=campaign, reviewer=user, scores=form.scores()
                     )
-                except (services.SelectionError, ValidationError) as exc:
-                    show_error(form, exc)
-                    status = 409
-                else:
                     messages.success(
                         request,
                         _("Your scores were saved (%(saved)s changed, %(removed)s taken back).")
                         % {"saved": saved, "removed": removed},
                     )
                     return redirect(reverse("selection:my_scores") + f"?year={campaign.year}")
-            else:
-                status = 400
         else:
             form = ScoresForm(entries=entries, reviewer=user)
     elif request.method == "POST":
-        messages.error(request, _("The panel is not open for scoring."))
-        status = 409
+        # Not a member, or the panel not open: the service says which (a refusal).
+        services.scores_save(campaign=campaign, reviewer=user, scores={})
     rows = {entry.pk: (None, None) for entry in entries}
     if form is not None:
         rows = {entry.pk: (score, comment) for entry, score, comment in form.rows()}
@@ -69,5 +61,5 @@ def my_scores(request):
             "form": form,
             "sections": sections,
         },
-        status=status,
+        status=form_status(form),
     )

@@ -5,11 +5,10 @@ from decimal import Decimal
 
 import factory
 
-from achievements.models import MissedDeadline
+from efficiency_center.lateness import LateFiling
 from efficiency_center.review import State
 from efficiency_center.scoring import ScoreKind, record_score, reverse_score
 from pledges.models import BrokenPledge, Pledge
-from practice_projects.models import FilingKind, LateFiling
 from tests.achievements.factories import AchievementFactory, verified
 from tests.complaints.factories import ComplaintFactory, FollowUpFactory  # noqa: F401
 from tests.pledges.factories import PledgeFactory, PledgeItemFactory
@@ -35,12 +34,28 @@ def breach(campaign, department, *, recorded_by, decision=BrokenPledge.Outcome.A
 
 
 def missed_deadline(campaign, department, quarter=1):
-    return MissedDeadline.objects.create(campaign=campaign, department=department, quarter=quarter)
-
-
-def late_filing(campaign, department, filing=FilingKind.PLAN):
+    """No achievement of `quarter` filed by its deadline (the achievements' late filing)."""
     return LateFiling.objects.create(
-        campaign=campaign, department=department, filing=filing, deadline=campaign.plan_deadline
+        campaign=campaign,
+        department=department,
+        source="achievements",
+        period=f"achievements:Q{quarter}",
+        deadline=campaign.quarter_deadlines()[quarter],
+        what=f"第{quarter}季度服务实绩",
+    )
+
+
+def late_filing(campaign, department, subject=None, period="practice_projects:plan"):
+    """The campaign plan not filed by its deadline (the projects' late filing), or, with a
+    `subject`, what was due for that record (a complaint's reply)."""
+    return LateFiling.objects.create(
+        campaign=campaign,
+        department=department,
+        source="complaints" if subject else "practice_projects",
+        period=period,
+        deadline=campaign.plan_deadline,
+        what="投诉答复" if subject else "活动方案",
+        subject=subject,
     )
 
 
@@ -75,8 +90,8 @@ def unit_volume(campaign, unit, n, *, clerk):
     from achievements.models import Achievement, Category
     from complaints.models import Complaint, FollowUp
     from efficiency_center.notices import PublicNotice
-    from efficiency_center.review import StateChange
     from efficiency_center.scoring import ScoreKind
+    from efficiency_center.workflow import StateChange
     from pledges.models import FulfilmentReport, PledgeItem
     from tests.complaints.factories import bulk_complaints
     from tests.practice_projects.factories import ProjectFactory

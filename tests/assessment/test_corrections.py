@@ -3,14 +3,14 @@ closing nothing can be added or corrected, and the pages say so."""
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessment import services
 from efficiency_center.audit import AuditEvent
+from efficiency_center.errors import DomainError, Forbidden, Invalid
 from efficiency_center.notifications import Notification
 from efficiency_center.scoring import (
     AssessmentClosedError,
-    LedgerError,
     ScoreEntry,
     ScoreKind,
     record_score,
@@ -62,10 +62,11 @@ class TestReverse:
         assert ScoreEntry.objects.count() == before
 
     def test_a_reason_too_long_is_refused_by_the_service(self, users, ledger):
-        with pytest.raises(Exception, match="200"):
+        with pytest.raises(Invalid, match="200") as refused:
             services.assessment_entry_reverse(
                 entry=ledger["broken"], user=users["leader"], reason="长" * 201
             )
+        assert "reason" in refused.value.errors
         assert not ScoreEntry.objects.filter(reverses=ledger["broken"]).exists()
 
     def test_twice_or_a_reversal_is_refused(self, client, users, ledger):
@@ -77,7 +78,7 @@ class TestReverse:
         of_reversal = client.post(reverse_url(ledger["reversal"]), {"reason": "撤销更正"})
         assert of_reversal.status_code == 400
         assert ScoreEntry.objects.count() == before
-        with pytest.raises(LedgerError):
+        with pytest.raises(DomainError):
             services.assessment_entry_reverse(
                 entry=ledger["reversal"], user=users["leader"], reason="x"
             )
@@ -88,7 +89,7 @@ class TestReverse:
         response = client.post(reverse_url(ledger["broken"]), {"reason": "理由"})
         assert response.status_code == 403
         assert not ScoreEntry.objects.filter(reverses=ledger["broken"]).exists()
-        with pytest.raises(LedgerError):
+        with pytest.raises(Forbidden):
             services.assessment_entry_reverse(
                 entry=ledger["broken"], user=users[role], reason="理由"
             )
@@ -148,6 +149,30 @@ class TestClose:
         assert b'data-refused="closed"' in response.content
         assert ScoreEntry.objects.count() == before
 
+    def test_a_correction_after_closing_is_refused_in_chinese_and_writes_nothing(
+        self, client, settings, users, ledger, campaign
+    ):
+        close(campaign, users["leader"])
+        client.force_login(users["leader"])
+        del client.cookies[settings.LANGUAGE_COOKIE_NAME]  # the pages in Chinese
+
+        def written():
+            return (
+                ScoreEntry.objects.count(),
+                AuditEvent.objects.filter(action="assessment_reverse").count(),
+                Notification.objects.count(),
+            )
+
+        before = written()
+        response = client.post(reverse_url(ledger["broken"]), {"reason": "补充更正"})
+        assert response.status_code == 400
+        with translation.override("zh-hans"):
+            message = str(AssessmentClosedError(campaign))
+        assert "考核" in message and message in response.content.decode()
+        assert b'data-error="service"' in response.content
+        assert written() == before
+        assert not ScoreEntry.objects.filter(reverses=ledger["broken"]).exists()
+
     def test_closing_again_is_refused_with_a_clear_message(self, client, users, campaign):
         closed = close(campaign, users["leader"])
         client.force_login(users["leader"])
@@ -178,7 +203,7 @@ class TestClose:
         for role in ("clerk", "staff_a", "head_a", "reviewer", "admin"):
             client.force_login(users[role])
             assert client.post(reverse("assessment:close"), {"year": "2026"}).status_code == 403
-        with pytest.raises(LedgerError):
+        with pytest.raises(Forbidden):
             services.assessment_close(campaign=campaign, user=users["clerk"])
         campaign.refresh_from_db()
         assert not campaign.assessment_is_closed

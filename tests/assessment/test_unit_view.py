@@ -8,8 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from achievements.models import Achievement
 from efficiency_center.notices import issue_notice
-from efficiency_center.review import State, record_state_change
+from efficiency_center.review import State
+from efficiency_center.workflow import record_history, workflow_for
 from tests.achievements.factories import AchievementFactory, verified
 from tests.assessment.factories import ComplaintOfUnit, FollowUpFactory, breach
 from tests.assessment.html import parse
@@ -37,11 +39,11 @@ def year_of_a(campaign, dept_a, users, ledger):
     project = approved_project(campaign, users)
     file_progress(project, users["staff_a"], quarter=1)
     deed = verified(campaign=campaign, department=dept_a, quarter=2, title="企业开办一窗通办")
-    record_state_change(
+    record_history(
         deed, action="approve", from_state="submitted", to_state="approved", actor=users["clerk"]
     )
     pledge = ledger["causes"]["broken"].item.pledge
-    record_state_change(
+    record_history(
         pledge, action="publish", from_state="approved", to_state="published",
         actor=users["clerk"],
     )  # fmt: skip
@@ -66,7 +68,7 @@ def year_of_a(campaign, dept_a, users, ledger):
     FollowUpFactory(complaint=late, satisfaction=2)
     FollowUpFactory(complaint=ledger["causes"]["complaint"], satisfaction=4)
     not_forwarded = ComplaintFactory(campaign=campaign, department=dept_a, number="TS-NOTYET")
-    record_state_change(
+    record_history(
         on_time, action="forward", from_state="accepted", to_state="forwarded",
         actor=users["clerk"], comment="投诉人张三丰反映窗口态度问题",
     )  # fmt: skip
@@ -144,7 +146,9 @@ class TestTimeline:
         sources = {event["source"] for event in timeline}
         assert sources == {"pledges", "projects", "achievements", "complaints", "ledger", "notice"}
         approved = next(e for e in timeline if e["source"] == "achievements")
-        assert approved["text"] == "企业开办一窗通办" and str(approved["action"]) == "Verified"
+        assert approved["text"] == "企业开办一窗通办"
+        # The step's label in the achievement's table.
+        assert str(approved["action"]) == str(workflow_for(Achievement).label("approve"))
         published = next(e for e in timeline if e["source"] == "pledges")
         assert published["text"] == "Public pledge, revision 1" and published["url"]
         moments = [event["at"] for event in timeline]
@@ -212,6 +216,26 @@ def test_a_units_ledger_links_no_center_desk(client, users, ledger):
     assert missed.cause_url == reverse("achievements:desk") + "?year=2026"
 
 
+def test_a_late_reply_links_each_reader_to_the_case(client, users, ledger, campaign, dept_a):
+    from efficiency_center.scoring import ScoreKind, record_score
+    from tests.assessment.factories import late_filing
+
+    complaint = ledger["causes"]["complaint"]
+    late = late_filing(
+        campaign, dept_a, subject=complaint, period=f"complaints:reply:{complaint.pk}"
+    )
+    overdue = record_score(
+        department=dept_a, campaign=campaign, kind=ScoreKind.REPLY_OVERDUE, cause=late,
+        recorded_by=users["clerk"],
+    )  # fmt: skip
+    entries = unit_page(client, users["clerk"]).context["entries"]
+    row = next(e for e in entries if e.pk == overdue.pk)
+    assert row.cause_url == complaint.get_absolute_url() and "投诉答复" in row.cause_text
+    entries = unit_page(client, users["staff_a"]).context["entries"]
+    row = next(e for e in entries if e.pk == overdue.pk)
+    assert row.cause_url == complaint.get_unit_url()
+
+
 def test_a_replys_steps_name_the_case_and_show_no_comment(client, users, ledger):
     from complaints.models import Reply
 
@@ -220,7 +244,7 @@ def test_a_replys_steps_name_the_case_and_show_no_comment(client, users, ledger)
         complaint=complaint, department=complaint.department, facts="经查，投诉人张三丰所述属实",
         created_by=users["staff_a"],
     )  # fmt: skip
-    record_state_change(
+    record_history(
         reply, action="submit", from_state="draft", to_state="submitted", actor=users["head_a"],
         comment="投诉人张三丰的诉求已办结",
     )  # fmt: skip

@@ -106,7 +106,7 @@ def test_shortlist_score_rank_approve_publish(page, live_server, county, slow_jo
         screenshot(page, f"selection-shortlist-{kind}")
         page.goto(f"{base}/selection/center/")
     screenshot(page, "selection-desk-shortlisted")
-    page.click('[data-action="open-panel"]')
+    page.click('[data-panel-actions] [data-action="open"]')
     page.wait_for_selector('[data-panel-state="open"]')
     entries = {e.candidate_key: e for e in ShortlistEntry.objects.all()}
     assert len(entries) == 4
@@ -148,7 +148,7 @@ def test_shortlist_score_rank_approve_publish(page, live_server, county, slow_jo
     # The clerk closes the panel, starts the ranking and watches it finish.
     log_in(page, live_server, "clerk")
     page.goto(f"{base}/selection/center/")
-    page.click('[data-action="close-panel"]')
+    page.click('[data-panel-actions] [data-action="close"]')
     page.wait_for_selector('[data-panel-state="closed"]')
     page.click('[data-action="run-start"]')
     page.wait_for_selector("[data-run-progress-url]")
@@ -164,8 +164,7 @@ def test_shortlist_score_rank_approve_publish(page, live_server, county, slow_jo
     # The leader approves.
     log_in(page, live_server, "leader")
     page.goto(f"{base}/selection/center/runs/{run.pk}/")
-    page.check('input[name=decision][value="approve"]')
-    page.click('[data-action="decide"]')
+    page.click('[data-action="approve"]')
     page.wait_for_selector('[data-decision="approved"]')
     assert Award.objects.count() == 4
     award_points = page.locator("[data-award] [data-points-granted]")

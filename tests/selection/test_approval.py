@@ -1,15 +1,18 @@
 """The leader's approval: the top ten of each list published with their bonus (capped by the
 ledger), refused with incomplete candidates, on a stale ranking or a closed assessment."""
 
+import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
+from efficiency_center.errors import DomainError, Forbidden
 from efficiency_center.notifications import Notification
-from efficiency_center.review import StateChange
 from efficiency_center.scoring import AssessmentClosedError, ScoreEntry, ScoreKind, record_score
+from efficiency_center.workflow import StateChange, allowed_actions
 from selection import services
 from selection.models import Award, Panel, RankingRun
 from tests.factories import DepartmentFactory
@@ -46,8 +49,21 @@ def final_run(campaign, users, closed_panel, django_capture_on_commit_callbacks)
     return run
 
 
-def decide(client, run, **data):
-    return client.post(reverse("selection:run_decide", args=[run.pk]), data)
+def decide(client, run, action, comment="", **extra):
+    run.refresh_from_db()
+    data = {"action": action, "version": run.version, "comment": comment}
+    return client.post(reverse("selection:run_decide", args=[run.pk]), data, **extra)
+
+
+def approve(run, user):
+    return services.ranking_decide(
+        run=run, user=user, action="approve", expected_version=run.version
+    )
+
+
+def zh(message):
+    with translation.override("zh-hans"):
+        return gettext(str(message))
 
 
 class TestApprove:
@@ -55,7 +71,7 @@ class TestApprove:
         self, client, campaign, users, lists, dept_a, dept_b, final_run
     ):
         client.force_login(users["leader"])
-        response = decide(client, final_run, decision="approve")
+        response = decide(client, final_run, "approve")
         assert response.status_code == 302
         final_run.refresh_from_db()
         assert final_run.decision == "approved" and final_run.decided_by == users["leader"]
@@ -98,7 +114,7 @@ class TestApprove:
             give_scores(entry, {reviewer: 50 + n})
         panel_of(campaign, [reviewer], by=users["leader"], state=Panel.PanelState.CLOSED)
         run = compute(campaign, users["clerk"], django_capture_on_commit_callbacks)
-        services.ranking_approve(run=run, user=users["leader"])
+        approve(run, users["leader"])
         chosen = list(Award.objects.order_by("rank").values_list("entry_id", flat=True))
         assert chosen == [e.pk for e in reversed(entries)][:10]
         assert ScoreEntry.objects.filter(kind=ScoreKind.REAL_DEED).count() == 10
@@ -111,7 +127,7 @@ class TestApprove:
             department=dept_a, campaign=campaign, kind=ScoreKind.TYPICAL_FORWARDED,
             cause=lists["deed_a"].achievement, recorded_by=users["clerk"], points=Decimal(4),
         )  # fmt: skip
-        services.ranking_approve(run=final_run, user=users["leader"])
+        approve(final_run, users["leader"])
         best = Award.objects.get(entry=lists["measure_a"]).score_entry
         assert (best.points_asked, best.points) == (Decimal(3), Decimal(1))
         deed = Award.objects.get(entry=lists["deed_a"]).score_entry
@@ -126,16 +142,16 @@ class TestApprove:
         assert f'data-unit="{dept_a.code}"' in ledger and 'data-bonus-total="+5"' in ledger
 
     def test_twice_is_refused(self, campaign, users, final_run):
-        services.ranking_approve(run=final_run, user=users["leader"])
-        with pytest.raises(services.SelectionError):
-            services.ranking_approve(run=final_run, user=users["leader"])
+        approve(final_run, users["leader"])
+        with pytest.raises(DomainError):
+            approve(final_run, users["leader"])
         assert Award.objects.count() == 4 and ScoreEntry.objects.count() == 4
 
     def test_only_leaders_approve(self, client, users, final_run):
-        with pytest.raises(services.SelectionError):
-            services.ranking_approve(run=final_run, user=users["clerk"])
+        with pytest.raises(Forbidden):
+            approve(final_run, users["clerk"])
         client.force_login(users["clerk"])
-        assert decide(client, final_run, decision="approve").status_code == 403
+        assert decide(client, final_run, "approve").status_code == 403
         assert not Award.objects.exists()
 
 
@@ -152,34 +168,41 @@ class TestRefusals:
     ):
         lists["deed_b"].scores.filter(reviewer=panelists[1]).delete()
         run = compute(campaign, users["clerk"], django_capture_on_commit_callbacks)
-        with pytest.raises(services.IncompleteCandidatesError) as refused:
-            services.ranking_approve(run=run, user=users["leader"])
-        assert [row["title"] for row in refused.value.candidates] == ["乙局减免收费"]
+        with pytest.raises(DomainError) as refused:
+            approve(run, users["leader"])
+        assert "乙局减免收费" in str(refused.value)
         client.force_login(users["leader"])
-        response = decide(client, run, decision="approve")
-        assert response.status_code == 409
-        html = response.content.decode()
-        assert 'data-refused="incomplete"' in html
-        assert f'data-incomplete="{lists["deed_b"].pk}"' in html and "评委2" in html
+        page = client.get(run.get_absolute_url()).content.decode()
+        assert "data-undecidable" in page and "乙局减免收费" in page
+        assert 'data-action="approve"' not in page  # not offered
+        assert f'data-incomplete="{lists["deed_b"].pk}"' in page and "评委2" in page
+        response = decide(client, run, "approve")
+        assert response.status_code == 303 and response.url == run.get_absolute_url()
         run.refresh_from_db()
-        assert run.decision == "" and not Award.objects.exists()
+        assert run.decision == "pending" and not Award.objects.exists()
         assert not ScoreEntry.objects.exists()
 
-    def test_a_closed_assessment_shows_its_message_and_changes_nothing(
+    def test_a_closed_assessment_is_refused_in_chinese_and_nothing_is_written(
         self, client, campaign, users, final_run
     ):
         campaign.assessment_closed_at = timezone.now()
         campaign.save(update_fields=["assessment_closed_at"])
         with pytest.raises(AssessmentClosedError):
-            services.ranking_approve(run=final_run, user=users["leader"])
+            approve(final_run, users["leader"])
         client.force_login(users["leader"])
-        response = decide(client, final_run, decision="approve")
-        assert response.status_code == 409
-        expected = str(AssessmentClosedError(campaign))
-        assert expected in response.context["decision_form"].non_field_errors()
+        page = final_run.get_absolute_url()
+        notifications = Notification.objects.count()
+        response = decide(client, final_run, "approve", HTTP_REFERER=page)
+        assert response.status_code == 303 and response.url == page
+        html = client.get(page).content.decode()
+        message = zh(AssessmentClosedError(campaign))
+        assert "考核" in message and message in html
         final_run.refresh_from_db()
-        assert final_run.decision == "" and not Award.objects.exists()
-        assert not ScoreEntry.objects.exists()
+        assert final_run.decision == "pending" and final_run.decided_by is None
+        assert final_run.version == 1
+        assert not Award.objects.exists() and not ScoreEntry.objects.exists()
+        assert not StateChange.objects.filter(object_id=final_run.pk, action="approve").exists()
+        assert Notification.objects.count() == notifications
 
     def test_a_provisional_ranking_cannot_be_approved(
         self, campaign, users, lists, panelists, django_capture_on_commit_callbacks
@@ -190,67 +213,103 @@ class TestRefusals:
             give_scores(entry, dict.fromkeys(three, 70))
         run = compute(campaign, users["clerk"], django_capture_on_commit_callbacks)
         Panel.objects.update(state=Panel.PanelState.CLOSED)
-        with pytest.raises(services.SelectionError):
-            services.ranking_approve(run=run, user=users["leader"])
+        with pytest.raises(DomainError):
+            approve(run, users["leader"])
         assert not Award.objects.exists()
 
     def test_a_ranking_older_than_the_scores_cannot_be_approved(
         self, campaign, users, lists, panelists, closed_panel, final_run
     ):
-        services.panel_open(
-            campaign=campaign, user=users["clerk"], expected_version=Panel.objects.get().version
-        )
+        services.panel_step(
+            campaign=campaign, user=users["clerk"], action="reopen",
+            expected_version=Panel.objects.get().version,
+        )  # fmt: skip
         services.scores_save(
             campaign=campaign, reviewer=panelists[0], scores={lists["deed_b"].pk: (100, "")}
         )
-        services.panel_close(
-            campaign=campaign, user=users["clerk"], expected_version=Panel.objects.get().version
-        )
-        with pytest.raises(services.SelectionError):
-            services.ranking_approve(run=final_run, user=users["leader"])
+        services.panel_step(
+            campaign=campaign, user=users["clerk"], action="close",
+            expected_version=Panel.objects.get().version,
+        )  # fmt: skip
+        with pytest.raises(DomainError):
+            approve(final_run, users["leader"])
         assert not Award.objects.exists()
 
     def test_only_the_latest_ranking(
         self, campaign, users, final_run, django_capture_on_commit_callbacks
     ):
         newer = compute(campaign, users["clerk"], django_capture_on_commit_callbacks)
-        with pytest.raises(services.SelectionError):
-            services.ranking_approve(run=final_run, user=users["leader"])
-        services.ranking_approve(run=newer, user=users["leader"])
+        with pytest.raises(DomainError):
+            approve(final_run, users["leader"])
+        approve(newer, users["leader"])
         assert Award.objects.filter(run=newer).count() == 4
 
     def test_after_approval_nothing_changes(self, campaign, users, lists, final_run):
-        services.ranking_approve(run=final_run, user=users["leader"])
-        with pytest.raises(services.SelectionError):
+        approve(final_run, users["leader"])
+        with pytest.raises(DomainError):
             services.ranking_start(campaign=campaign, user=users["clerk"])
-        with pytest.raises(services.SelectionError):
+        with pytest.raises(DomainError):
             services.shortlist_remove(
                 entry=lists["deed_a"], user=users["clerk"], expected_version=1
             )
-        with pytest.raises(services.SelectionError):
-            services.panel_open(
-                campaign=campaign, user=users["clerk"], expected_version=Panel.objects.get().version
-            )
+        with pytest.raises(DomainError):
+            services.panel_step(
+                campaign=campaign, user=users["clerk"], action="reopen",
+                expected_version=Panel.objects.get().version,
+            )  # fmt: skip
 
 
 class TestSendBack:
     def test_with_a_reason(self, client, users, final_run):
         client.force_login(users["leader"])
-        response = decide(client, final_run, decision="send_back", reason="")
-        assert response.status_code == 400
-        assert response.context["decision_form"].errors["reason"]
-        response = decide(client, final_run, decision="send_back", reason="请复核第二名的评分")
+        page = final_run.get_absolute_url()
+        response = decide(client, final_run, "refuse", comment="")
+        assert response.status_code == 303 and response.url == page
+        assert zh("Say why the ranking is sent back.") in client.get(page).content.decode()
+        final_run.refresh_from_db()
+        assert final_run.decision == "pending"
+        response = decide(client, final_run, "refuse", comment="请复核第二名的评分")
         assert response.status_code == 302
         final_run.refresh_from_db()
-        assert (
-            final_run.decision == "sent_back" and final_run.decision_reason == "请复核第二名的评分"
-        )
+        assert final_run.decision == "refused"
+        assert final_run.decision_comment == "请复核第二名的评分"
+        assert final_run.decided_by == users["leader"]
         told = Notification.objects.get(recipient=users["clerk"])
         assert "请复核第二名的评分" in told.verb
-        assert StateChange.objects.get(action="send_back").comment == "请复核第二名的评分"
+        assert StateChange.objects.get(action="refuse").comment == "请复核第二名的评分"
+        html = client.get(page).content.decode()
+        assert 'data-decision="refused"' in html and "请复核第二名的评分" in html
         # A ranking sent back is not approved; a new run can be.
-        with pytest.raises(services.SelectionError):
-            services.ranking_approve(run=final_run, user=users["leader"])
+        with pytest.raises(DomainError):
+            approve(final_run, users["leader"])
+
+
+class TestRunPage:
+    @pytest.mark.parametrize("who", ["leader", "clerk"])
+    def test_the_buttons_are_the_tables(self, client, users, final_run, who):
+        client.force_login(users[who])
+
+        def offered():
+            final_run.refresh_from_db()
+            html = client.get(final_run.get_absolute_url()).content.decode()
+            shown = set(re.findall(r'data-action="([a-z_]+)"', html))
+            assert shown == set(allowed_actions(final_run, users[who]))
+            return shown
+
+        assert offered() == ({"approve", "refuse"} if who == "leader" else set())
+        approve(final_run, users["leader"])
+        assert offered() == set()
+
+    def test_a_provisional_ranking_offers_nothing_and_says_why(
+        self, client, campaign, users, lists, panelists, django_capture_on_commit_callbacks
+    ):
+        panel_of(campaign, panelists[:1], by=users["leader"])  # open
+        run = compute(campaign, users["clerk"], django_capture_on_commit_callbacks)
+        client.force_login(users["leader"])
+        html = client.get(run.get_absolute_url()).content.decode()
+        assert "data-provisional" in html and "data-undecidable" in html
+        assert allowed_actions(run, users["leader"]) == []
+        assert "data-action=" not in html
 
 
 class TestPublicPages:
@@ -285,7 +344,7 @@ class TestPublicPages:
             give_scores(entry, {panelists[0]: 80})
         panel_of(campaign, panelists[:1], by=users["leader"], state=Panel.PanelState.CLOSED)
         run = compute(campaign, users["clerk"], django_capture_on_commit_callbacks)
-        services.ranking_approve(run=run, user=users["leader"])
+        approve(run, users["leader"])
         url = reverse("selection:public_list", args=[campaign.year, "real_deed"])
         client.get(url)
         with django_assert_num_queries(2):  # the campaign, the awards with all they show

@@ -1,11 +1,15 @@
 """The panel: a leader names reviewers, a clerk opens and closes it; reviewers are told."""
 
-import pytest
-from django.core.exceptions import ValidationError
-from django.urls import reverse
+import re
 
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from efficiency_center.errors import DomainError, Forbidden, Invalid, StaleVersionError
 from efficiency_center.notifications import Notification
-from efficiency_center.review import StaleVersionError, StateChange
+from efficiency_center.workflow import StateChange, allowed_actions
 from selection import services
 from selection.models import Panel, PanelMember
 from tests.factories import CenterUserFactory, UserFactory
@@ -29,15 +33,25 @@ class TestNaming:
     def test_the_leader_names_reviewers(self, campaign, users, panelists):
         panel = name(campaign, users["leader"], panelists[:3])
         assert set(panel.reviewers.all()) == set(panelists[:3])
-        assert StateChange.objects.filter(action="reviewer_add").count() == 3
+        step = StateChange.objects.get(action="name_reviewers")
+        assert all(str(p) in step.comment for p in panelists[:3])
+        assert (step.actor, step.from_state, step.to_state) == (
+            users["leader"],
+            "preparing",
+            "preparing",
+        )
+        # Saving the same panel again records nothing.
+        name(campaign, users["leader"], panelists[:3])
+        assert StateChange.objects.filter(action="name_reviewers").count() == 1
         # Not told before the panel opens.
         assert not Notification.objects.filter(recipient__in=panelists).exists()
 
     def test_only_reviewers_can_be_named(self, campaign, users, panelists):
-        with pytest.raises(ValidationError) as refused:
+        with pytest.raises(Invalid) as refused:
             name(campaign, users["leader"], [panelists[0], users["clerk"], users["staff_a"]])
-        assert "reviewers" in refused.value.error_dict
+        assert "reviewers" in refused.value.errors
         assert not PanelMember.objects.exists()
+        assert not StateChange.objects.exists()
 
     def test_a_reviewer_may_belong_to_a_unit(self, campaign, dept_a, users):
         supervisor = UserFactory(username="jdy", role="reviewer", department=dept_a)
@@ -46,8 +60,9 @@ class TestNaming:
         assert list(panel.reviewers.all()) == [supervisor]
 
     def test_only_leaders_name_the_panel(self, campaign, users, panelists):
-        with pytest.raises(services.SelectionError):
+        with pytest.raises(Forbidden):
             name(campaign, users["clerk"], panelists)
+        assert not PanelMember.objects.exists()
 
     def test_two_leaders_at_once_the_second_is_refused(self, campaign, users, panelists):
         other_leader = CenterUserFactory(username="leader2", role="leader")
@@ -66,15 +81,17 @@ class TestNaming:
         panel = panel_of(campaign, panelists[:2], by=users["leader"])
         give_scores(lists["measure_a"], {panelists[1]: 80})
         name(campaign, users["leader"], panelists[:1], version=panel.version)
-        step = StateChange.objects.get(action="reviewer_remove")
-        assert "1" in step.comment
+        step = StateChange.objects.get(action="name_reviewers")
+        assert str(panelists[1]) in step.comment and "1" in step.comment
         assert lists["measure_a"].scores.count() == 1
 
 
 class TestOpenAndClose:
     def test_opening_tells_every_reviewer(self, campaign, users, lists, panelists):
         panel = name(campaign, users["leader"], panelists[:3])
-        services.panel_open(campaign=campaign, user=users["clerk"], expected_version=panel.version)
+        services.panel_step(
+            campaign=campaign, user=users["clerk"], action="open", expected_version=panel.version
+        )
         panel.refresh_from_db()
         assert panel.state == State.OPEN and panel.opened_at
         told = Notification.objects.filter(recipient__in=panelists[:3])
@@ -83,39 +100,59 @@ class TestOpenAndClose:
         assert StateChange.objects.filter(action="open", to_state="open").count() == 1
 
     def test_no_opening_without_reviewers_or_candidates(self, campaign, users, panelists):
-        with pytest.raises(services.SelectionError):
-            services.panel_open(campaign=campaign, user=users["clerk"], expected_version=1)
+        with translation.override("en"), pytest.raises(DomainError, match="No reviewers"):
+            services.panel_step(
+                campaign=campaign, user=users["clerk"], action="open", expected_version=1
+            )
         panel = name(campaign, users["leader"], panelists[:1])
-        with pytest.raises(services.SelectionError):  # both lists empty
-            services.panel_open(
-                campaign=campaign, user=users["clerk"], expected_version=panel.version
+        with translation.override("en"), pytest.raises(DomainError, match="shortlists are empty"):
+            services.panel_step(
+                campaign=campaign,
+                user=users["clerk"],
+                action="open",
+                expected_version=panel.version,
             )
         assert Panel.objects.get().state == State.PREPARING
 
     def test_closing_then_reopening(self, campaign, users, open_panel):
-        services.panel_close(
-            campaign=campaign, user=users["clerk"], expected_version=open_panel.version
+        services.panel_step(
+            campaign=campaign,
+            user=users["clerk"],
+            action="close",
+            expected_version=open_panel.version,
         )
         open_panel.refresh_from_db()
         assert open_panel.state == State.CLOSED and open_panel.closed_at
-        services.panel_open(
-            campaign=campaign, user=users["clerk"], expected_version=open_panel.version
+        with pytest.raises(DomainError):  # a closed panel is reopened, not opened
+            services.panel_step(
+                campaign=campaign, user=users["clerk"], action="open",
+                expected_version=open_panel.version,
+            )  # fmt: skip
+        services.panel_step(
+            campaign=campaign,
+            user=users["clerk"],
+            action="reopen",
+            expected_version=open_panel.version,
         )
         assert Panel.objects.get().state == State.OPEN
         assert StateChange.objects.filter(action="reopen").count() == 1
 
     def test_a_stale_close_is_refused(self, campaign, users, open_panel):
         with pytest.raises(StaleVersionError):
-            services.panel_close(
-                campaign=campaign, user=users["clerk"], expected_version=open_panel.version - 1
-            )
+            services.panel_step(
+                campaign=campaign, user=users["clerk"], action="close",
+                expected_version=open_panel.version - 1,
+            )  # fmt: skip
         assert Panel.objects.get().state == State.OPEN
 
     def test_leaders_do_not_open_the_panel(self, campaign, users, lists, panelists):
         panel = name(campaign, users["leader"], panelists[:1])
-        with pytest.raises(services.SelectionError):
-            services.panel_open(
-                campaign=campaign, user=users["leader"], expected_version=panel.version
+        with pytest.raises(Forbidden):
+            services.panel_step(
+                campaign=campaign,
+                user=users["leader"],
+                action="open",
+                expected_version=panel.version,
             )
 
 
@@ -139,6 +176,23 @@ class TestPages:
         assert response.context["form"].non_field_errors()
         assert list(Panel.objects.get().reviewers.all()) == [panelists[0]]
 
+    def test_once_approved_the_panel_page_says_why_and_refuses(
+        self, client, campaign, users, panelists, open_panel
+    ):
+        from selection.models import RankingRun
+
+        RankingRun.objects.create(
+            campaign=campaign, requested_by=users["clerk"], status="done", decision="approved"
+        )
+        client.force_login(users["leader"])
+        url = reverse("selection:panel_members")
+        page = client.get(url).content.decode()
+        assert "data-refused" in page and 'data-form="panel-members"' not in page
+        members = set(open_panel.reviewers.all())
+        response = client.post(url, {"version": open_panel.version, "reviewers": [panelists[0].pk]})
+        assert response.status_code == 400 and response.context["form"].non_field_errors()
+        assert set(Panel.objects.get().reviewers.all()) == members
+
     def test_the_clerk_opens_and_closes_from_the_desk(self, client, campaign, users, lists):
         panel = panel_of(campaign, [users["reviewer"]], by=users["leader"], state=State.PREPARING)
         client.force_login(users["clerk"])
@@ -150,6 +204,46 @@ class TestPages:
         assert 'data-panel-state="open"' in desk.content.decode()
         client.post(url, {"action": "close", "version": panel.version})
         assert Panel.objects.get().state == State.CLOSED
+
+    def test_a_refused_step_goes_back_to_the_desk_with_its_message(
+        self, client, campaign, users, panelists
+    ):
+        panel = name(campaign, users["leader"], panelists[:1])  # both lists empty
+        client.force_login(users["clerk"])
+        desk = reverse("selection:desk")
+        response = client.post(
+            reverse("selection:panel_state"),
+            {"action": "open", "version": panel.version},
+            HTTP_REFERER=desk,
+        )
+        assert response.status_code == 303 and response.url == desk
+        with translation.override("zh-hans"):
+            expected = _("Both shortlists are empty: shortlist the candidates first.")
+        assert expected in client.get(desk).content.decode()
+        assert Panel.objects.get().state == State.PREPARING
+
+    @pytest.mark.parametrize("state", State.values)
+    @pytest.mark.parametrize("who", ["clerk", "leader"])
+    def test_the_desk_offers_what_the_table_allows(
+        self, client, campaign, users, lists, state, who
+    ):
+        panel = panel_of(campaign, [users["reviewer"]], by=users["leader"], state=state)
+        client.force_login(users[who])
+        html = client.get(reverse("selection:desk")).content.decode()
+        offered = set(re.findall(r'data-action="([a-z_]+)"', _panel_section(html)))
+        assert offered == set(allowed_actions(panel, users[who]))
+        assert offered  # each of them has a step in each state
+
+    def test_the_desk_offers_nothing_once_approved(self, client, campaign, users, open_panel):
+        from selection.models import RankingRun
+
+        RankingRun.objects.create(
+            campaign=campaign, requested_by=users["clerk"], status="done", decision="approved"
+        )
+        for who in ("clerk", "leader"):
+            client.force_login(users[who])
+            html = client.get(reverse("selection:desk")).content.decode()
+            assert "data-action=" not in _panel_section(html)
 
     def test_desk_shows_each_reviewers_progress(self, client, campaign, users, lists, dept_a):
         own = ReviewerFactory(username="jdy", department=dept_a)
@@ -178,5 +272,11 @@ class TestPages:
 
 
 # session, user, campaign, panel, members, settings, counts, entries' units, scores per
-# reviewer, runs, run in progress, approved run, panel history, unread notifications
-DESK_QUERIES = 14
+# reviewer, runs, run in progress, approved run, the panel's steps allowed (no approved run),
+# panel history, unread notifications
+DESK_QUERIES = 15
+
+
+def _panel_section(html):
+    start = html.index('data-section="panel"')
+    return html[start : html.index("</section>", start)]

@@ -4,11 +4,13 @@ excluded, others' scores hidden until the panel closes."""
 import io
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from PIL import Image
 
+from efficiency_center.errors import DomainError, Invalid
 from efficiency_center.uploads import attach
 from selection import services
 from selection.models import Panel, Score
@@ -55,19 +57,19 @@ class TestService:
 
     @pytest.mark.parametrize("value", [-1, 101, 85.5, "85", True])
     def test_not_a_whole_score_from_0_to_100(self, campaign, users, open_panel, entries, value):
-        with pytest.raises(ValidationError) as refused:
+        with pytest.raises(Invalid) as refused:
             services.scores_save(
                 campaign=campaign,
                 reviewer=users["reviewer"],
                 scores={entries[0].pk: (90, ""), entries[1].pk: (value, "")},
             )
-        assert f"score_{entries[1].pk}" in refused.value.error_dict
+        assert f"score_{entries[1].pk}" in refused.value.errors
         assert not Score.objects.exists()  # all or nothing
 
     def test_own_unit_is_refused(self, campaign, users, lists, dept_a):
         own = ReviewerFactory(username="jdy", department=dept_a)
         panel_of(campaign, [own], by=users["leader"])
-        with pytest.raises(ValidationError) as refused:
+        with pytest.raises(Invalid) as refused:
             services.scores_save(
                 campaign=campaign,
                 reviewer=own,
@@ -80,13 +82,13 @@ class TestService:
         own = ReviewerFactory(username="jdy", department=dept_a)
         entry = shortlist(verified_achievement(campaign, sub_of_a), by=users["clerk"])
         panel_of(campaign, [own], by=users["leader"])
-        with pytest.raises(ValidationError):
+        with pytest.raises(Invalid):
             services.scores_save(campaign=campaign, reviewer=own, scores={entry.pk: (90, "")})
 
     @pytest.mark.parametrize("state", [Panel.PanelState.PREPARING, Panel.PanelState.CLOSED])
     def test_only_while_the_panel_is_open(self, campaign, users, lists, state):
         panel_of(campaign, [users["reviewer"]], by=users["leader"], state=state)
-        with pytest.raises(services.SelectionError):
+        with pytest.raises(DomainError):
             services.scores_save(
                 campaign=campaign,
                 reviewer=users["reviewer"],
@@ -95,7 +97,7 @@ class TestService:
 
     def test_only_panel_members(self, campaign, users, open_panel, entries):
         stranger = ReviewerFactory(username="stranger")
-        with pytest.raises(services.SelectionError):
+        with pytest.raises(DomainError):
             services.scores_save(
                 campaign=campaign, reviewer=stranger, scores={entries[0].pk: (90, "")}
             )
@@ -192,7 +194,11 @@ class TestPage:
         client.force_login(users["reviewer"])
         page = client.get(URL)
         assert page.status_code == 200 and "data-not-member" in page.content.decode()
-        assert client.post(URL, {}).status_code == 409
+        response = client.post(URL, {}, HTTP_REFERER=URL)
+        assert response.status_code == 303 and response.url == URL
+        with translation.override("zh-hans"):
+            expected = gettext("You are not on the %(year)s panel.") % {"year": campaign.year}
+        assert expected in client.get(URL).content.decode()
 
     @pytest.mark.parametrize("n", [2, 20])
     def test_bounded_queries(self, client, campaign, users, n, django_assert_num_queries):

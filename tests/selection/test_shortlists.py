@@ -2,11 +2,12 @@
 edits between two clerks, frozen while the panel scores."""
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from efficiency_center.review import StaleVersionError, State, StateChange
+from efficiency_center.errors import DomainError, Forbidden, Invalid, StaleVersionError
+from efficiency_center.review import State
+from efficiency_center.workflow import StateChange
 from practice_projects.models import Rating
 from selection import services
 from selection.models import ListKind, Panel, SelectionSettings, ShortlistEntry
@@ -45,9 +46,9 @@ class TestAdd:
 
     def test_a_reason_is_required(self, campaign, dept_a, users):
         project = excellent_project(campaign, dept_a)
-        with pytest.raises(ValidationError) as refused:
+        with pytest.raises(Invalid) as refused:
             add(campaign, BEST, project, users["clerk"], reason="  ")
-        assert "reason" in refused.value.error_dict
+        assert "reason" in refused.value.errors
         assert not ShortlistEntry.objects.exists()
 
     @pytest.mark.parametrize(
@@ -60,7 +61,7 @@ class TestAdd:
     def test_what_is_not_a_candidate_is_refused(self, campaign, dept_a, users, make):
         candidate = make(campaign, dept_a)
         kind = DEED if hasattr(candidate, "title") else BEST
-        with pytest.raises(ValidationError) as refused:
+        with pytest.raises(Invalid) as refused:
             add(campaign, kind, candidate, users["clerk"])
         assert refused.value.code == "not_candidate"
         assert not ShortlistEntry.objects.exists()
@@ -69,7 +70,7 @@ class TestAdd:
         project = excellent_project(campaign, dept_a)
         achievement = verified_achievement(campaign, dept_a)
         # The project's id on the other list means some achievement (or none): never the project.
-        with pytest.raises(ValidationError):
+        with pytest.raises(Invalid):
             services.shortlist_add(
                 campaign=campaign,
                 kind=DEED,
@@ -82,20 +83,20 @@ class TestAdd:
         from tests.factories import CampaignFactory
 
         other = excellent_project(CampaignFactory(year=2025), dept_a)
-        with pytest.raises(ValidationError):
+        with pytest.raises(Invalid):
             add(campaign, BEST, other, users["clerk"])
 
     def test_twice_is_refused(self, campaign, dept_a, users):
         project = excellent_project(campaign, dept_a)
         add(campaign, BEST, project, users["clerk"])
-        with pytest.raises(ValidationError) as refused:
+        with pytest.raises(Invalid) as refused:
             add(campaign, BEST, project, users["clerk"])
         assert refused.value.code == "duplicate"
 
     def test_the_unit_limit_is_three_by_default(self, campaign, dept_a, dept_b, users):
         for _ in range(3):
             add(campaign, DEED, verified_achievement(campaign, dept_a), users["clerk"])
-        with pytest.raises(ValidationError) as refused:
+        with pytest.raises(Invalid) as refused:
             add(campaign, DEED, verified_achievement(campaign, dept_a), users["clerk"])
         assert refused.value.code == "unit_full" and "县甲局" in refused.value.messages[0]
         # Another unit, and the same unit on the other list, are fine.
@@ -107,12 +108,12 @@ class TestAdd:
         SelectionSettings.objects.create(campaign=campaign, list_limit=10, unit_limit=1)
         units = [DepartmentFactory() for _ in range(11)]
         add(campaign, BEST, excellent_project(campaign, units[0]), users["clerk"])
-        with pytest.raises(ValidationError) as refused:
+        with pytest.raises(Invalid) as refused:
             add(campaign, BEST, excellent_project(campaign, units[0]), users["clerk"])
         assert refused.value.code == "unit_full"
         for unit in units[1:10]:
             add(campaign, BEST, excellent_project(campaign, unit), users["clerk"])
-        with pytest.raises(ValidationError) as refused:
+        with pytest.raises(Invalid) as refused:
             add(campaign, BEST, excellent_project(campaign, units[10]), users["clerk"])
         assert refused.value.code == "list_full"
         assert ShortlistEntry.objects.count() == 10
@@ -121,20 +122,20 @@ class TestAdd:
         assert SelectionSettings.for_campaign(campaign).list_limit == 30
         for _ in range(30):
             add(campaign, DEED, verified_achievement(campaign, DepartmentFactory()), users["clerk"])
-        with pytest.raises(ValidationError) as refused:
+        with pytest.raises(Invalid) as refused:
             add(campaign, DEED, verified_achievement(campaign, DepartmentFactory()), users["clerk"])
         assert refused.value.code == "list_full"
 
     def test_only_clerks_shortlist(self, campaign, dept_a, users):
         project = excellent_project(campaign, dept_a)
         for who in ("leader", "reviewer", "head_a"):
-            with pytest.raises(services.SelectionError):
+            with pytest.raises(Forbidden):
                 add(campaign, BEST, project, users[who])
         assert not ShortlistEntry.objects.exists()
 
     def test_frozen_while_the_panel_scores(self, campaign, dept_a, users):
         panel_of(campaign, [users["reviewer"]], by=users["leader"])
-        with pytest.raises(services.SelectionError):
+        with pytest.raises(DomainError):
             add(campaign, BEST, excellent_project(campaign, dept_a), users["clerk"])
         assert not ShortlistEntry.objects.exists()
 
@@ -169,7 +170,7 @@ class TestEditAndRemove:
     def test_no_removal_while_the_panel_scores(self, campaign, dept_a, users):
         entry = shortlist(excellent_project(campaign, dept_a), by=users["clerk"])
         panel_of(campaign, [users["reviewer"]], by=users["leader"])
-        with pytest.raises(services.SelectionError):
+        with pytest.raises(DomainError):
             services.shortlist_remove(entry=entry, user=users["clerk"], expected_version=1)
         assert ShortlistEntry.objects.filter(pk=entry.pk).exists()
 
@@ -233,7 +234,7 @@ class TestPages:
         )
         assert response.status_code == 400
         assert "data-add-errors" in response.content.decode()
-        with translation.override("zh-hans"), pytest.raises(ValidationError) as expected:
+        with translation.override("zh-hans"), pytest.raises(Invalid) as expected:
             services.shortlist_add(
                 campaign=campaign, kind=BEST, user=users["clerk"], candidate_id=0, reason="x"
             )
