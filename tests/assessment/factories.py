@@ -6,10 +6,11 @@ from decimal import Decimal
 import factory
 
 from achievements.models import MissedDeadline
+from efficiency_center.lateness import LateFiling
 from efficiency_center.review import State
 from efficiency_center.scoring import ScoreKind, record_score, reverse_score
 from pledges.models import BrokenPledge, Pledge
-from practice_projects.models import FilingKind, LateFiling
+from practice_projects.models import FilingKind
 from tests.achievements.factories import AchievementFactory, verified
 from tests.complaints.factories import ComplaintFactory, FollowUpFactory  # noqa: F401
 from tests.pledges.factories import PledgeFactory, PledgeItemFactory
@@ -40,7 +41,12 @@ def missed_deadline(campaign, department, quarter=1):
 
 def late_filing(campaign, department, filing=FilingKind.PLAN):
     return LateFiling.objects.create(
-        campaign=campaign, department=department, filing=filing, deadline=campaign.plan_deadline
+        campaign=campaign,
+        department=department,
+        source="practice_projects",
+        period=f"practice_projects:{filing}",
+        deadline=campaign.plan_deadline,
+        what=FilingKind(filing).label,
     )
 
 

@@ -147,8 +147,9 @@ class TestDrillDown:
     def test_a_sub_units_late_filing_links_to_the_desk(self, client, users, ledger):
         soup = page(client, users["clerk"], reverse("assessment:entries") + "?unit=A01S")
         link = soup.select_one("[data-cause] a")
-        assert link["href"].startswith(reverse("practice_projects:desk") + "?q=")
-        assert "县甲局第一所" in link.get_text()
+        assert link["href"] == reverse("practice_projects:desk") + "?year=2026"
+        assert "2026-03-20" in link.get_text()  # the plan's deadline
+        assert client.get(link["href"]).status_code == 200
 
     def test_points_asked_and_granted_on_bonus_entries(self, client, users, ledger):
         soup = page(client, users["clerk"], reverse("assessment:entries") + "?kind=bonus")
