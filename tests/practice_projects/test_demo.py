@@ -42,7 +42,7 @@ def steps(doc):
     return [(s.action, s.actor.username, s.created_at) for s in history(doc)]
 
 
-def test_each_demo_unit_has_a_plan_and_an_approved_project_with_progress(county):
+def check_each_demo_unit_has_a_plan_and_an_approved_project_with_progress(county):
     for code in demo.ACCOUNT_UNITS:
         unit = county.units[code]
         assert CampaignPlan.objects.get(department=unit).state == State.APPROVED
@@ -54,7 +54,7 @@ def test_each_demo_unit_has_a_plan_and_an_approved_project_with_progress(county)
     assert Project.objects.filter(current__isnull=False).count() == len(demo.PROJECTS)
 
 
-def test_the_history_is_the_services_on_the_years_dates(county):
+def check_the_history_is_the_services_on_the_years_dates(county):
     at = county.at
     plan = CampaignPlan.objects.get(department__code="D01")
     assert steps(plan) == [
@@ -81,7 +81,7 @@ def test_the_history_is_the_services_on_the_years_dates(county):
     assert late.filed_at == at(9, 25, 11) and late.published_at == at(9, 27, 10)
 
 
-def test_some_milestones_are_delayed_and_one_project_was_returned(county):
+def check_some_milestones_are_delayed_and_one_project_was_returned(county):
     assert selectors.delayed_milestones(county.campaign, today=TODAY)
     returned = ProjectFiling.objects.get(state=State.RETURNED)
     assert returned.department.code == demo.RETURNED_UNIT
@@ -90,7 +90,7 @@ def test_some_milestones_are_delayed_and_one_project_was_returned(county):
     assert last.created_at == county.at(5, 12)
 
 
-def test_one_unit_is_late_and_charged_once(county):
+def check_one_unit_is_late_and_charged_once(county):
     late = LateFiling.objects.get()
     assert (late.department.code, late.source, late.period) == (
         demo.LATE_UNIT,
@@ -106,12 +106,21 @@ def test_one_unit_is_late_and_charged_once(county):
     assert status[FilingKind.Q2] == deadlines.Status.FILED
 
 
-def test_the_public_list_is_alive_and_the_head_has_something_to_endorse(county):
+def check_the_public_list_is_alive_and_the_head_has_something_to_endorse(county):
     projects = selectors.public_projects(county.campaign, today=TODAY)
     assert projects.count() == len(demo.PROJECTS)
     assert projects.filter(has_delayed=True).exists()
     signed = ProgressReport.objects.get(state=State.SIGNED)
     assert signed.department.supervisor == county.users["ypj_head"].department
+
+
+def test_the_demo_year(county):
+    """One seeding (two seconds through the services) for every check of the year it built."""
+    check_each_demo_unit_has_a_plan_and_an_approved_project_with_progress(county)
+    check_the_history_is_the_services_on_the_years_dates(county)
+    check_some_milestones_are_delayed_and_one_project_was_returned(county)
+    check_one_unit_is_late_and_charged_once(county)
+    check_the_public_list_is_alive_and_the_head_has_something_to_endorse(county)
 
 
 def test_seeding_again_changes_nothing(county):
