@@ -116,9 +116,7 @@ def test_a_refused_step_says_why_in_chinese_and_changes_nothing(client, campaign
     assert (plan.state, plan.version) == (State.DRAFT, 1)
 
 
-def test_with_the_assessment_closed_the_pages_still_work_and_score_nothing(
-    client, campaign, users
-):
+def test_with_the_assessment_closed_the_pages_still_work_and_score_nothing(client, campaign, users):
     """No action of this app's pages records a score (the late filings are the daily job's):
     closing the assessment stops none of them, and the ledger stays as it was."""
     docs = sub_unit_documents(campaign, users)
