@@ -59,6 +59,29 @@ class County:
     def day(self, month, day):
         return timezone.localdate(self.at(month, day))
 
+    def unit_user(self, unit, role):
+        """The demo account of `unit` with `role` (staff or head): one of ACCOUNTS where the
+        unit has one, else one created here ("<code>_<role>", the demo password), so that what
+        a unit without demo accounts files and signs has a real author."""
+        for user in self.users.values():
+            if user.department_id == unit.pk and user.role == role:
+                return user
+        username = f"{unit.code.lower()}_{role}"
+        user, created = get_user_model().objects.get_or_create(
+            username=username,
+            defaults={
+                "full_name": f"{unit.short_name}{'负责人' if role == 'head' else '经办人'}",
+                "role": role,
+                "department": unit,
+                "email": f"{username}@example.org",
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        self.users[username] = user
+        return user
+
 
 def load_units(path=UNITS_CSV):
     with open(path, encoding="utf-8") as handle:

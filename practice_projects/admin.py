@@ -6,7 +6,6 @@ from django.contrib import admin
 from .models import (
     CampaignPlan,
     CompletionReport,
-    LateFiling,
     Milestone,
     ProgressReport,
     Project,
@@ -88,10 +87,3 @@ class ProgressReportAdmin(ReadOnlyMixin, admin.ModelAdmin):
 class CompletionReportAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("project", "department", "state", "filed_at")
     list_select_related = ("department", "project__current")
-
-
-@admin.register(LateFiling)
-class LateFilingAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("department", "filing", "deadline", "recorded_at", "campaign")
-    list_filter = ("campaign", "filing")
-    list_select_related = ("department", "campaign")

@@ -51,19 +51,18 @@ def _status(filed_on, deadline, today):
     return Status.MISSING if today > deadline else Status.OPEN
 
 
-def quarter_of(campaign, today):
-    """The quarter now being reported: the first whose deadline is today or later (4 after
-    the last one)."""
-    for quarter, deadline in campaign.quarter_deadlines().items():
-        if today <= deadline:
-            return quarter
-    return 4
-
-
 def open_quarters(campaign, today):
     """Quarters a progress report may be filed for today: the one being reported and those
     before it (late reports are still filed)."""
-    return list(range(1, quarter_of(campaign, today) + 1))
+    return list(range(1, campaign.reporting_quarter(today) + 1))
+
+
+def completion_open(project, today):
+    """A completion summary is filed after the campaign's last quarter (from the Q4 deadline),
+    or earlier once the project's own end date has passed."""
+    if project.current_id is None:
+        return False
+    return today >= project.campaign.q4_deadline or today > project.current.end_date
 
 
 def unit_statuses(campaign, department_ids, *, today, settings=None):

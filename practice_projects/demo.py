@@ -1,35 +1,21 @@
-"""Believable demo plans and projects for seed_demo.
-
-Records are written directly (not through the services) because they carry dates in the past:
-filed in March, approved days later, progress for each quarter already past. The review
-history is written with the same dates. Re-running is safe: a campaign that already has demo
-projects is left alone.
+"""Believable demo plans and projects for seed_demo, made through the services with the dates
+of the year (county.at), so that every document has the history the services write: each demo
+unit's plan accepted and project published in March, its quarterly progress reported (县财政局
+five days late for Q3, recorded as a late filing the day after the deadline), the latest
+quarter of 县药监局 awaiting the clerk and of its 稽查大队 awaiting 县药监局's endorsement, and a
+second project of 县环保局 returned with comments. Re-running is safe: a campaign that already has
+demo projects is left alone.
 """
 
 import datetime
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from efficiency_center.review import State, StateChange
-from efficiency_center.scoring import ScoreKind, record_score
+from efficiency_center.review import State
 
-from .models import (
-    CampaignPlan,
-    FilingKind,
-    LateFiling,
-    Milestone,
-    MilestoneProgress,
-    MilestoneStatus,
-    ProgressReport,
-    Project,
-    ProjectFiling,
-    Target,
-    TargetProgress,
-    UnitIndicator,
-)
-from .services._common import system_user
+from . import services
+from .models import FilingKind, MilestoneStatus, Project, UnitIndicator
 
 # unit code -> (plan document number, project name, theme index or None for the city
 # indicator, problem, [(target, unit, baseline, target value)], measures)
@@ -107,167 +93,121 @@ ACCOUNT_UNITS = ("D01", "D03", "D06", "D18", "S03")
 INDICATOR = ("D01", "市对县科学跨越发展考核：固定资产投资增幅")
 LATE_UNIT, LATE_QUARTER = "D03", 3  # files Q3 progress five days late
 RETURNED_UNIT = "D06"  # has a second project, returned with comments
+RETURN_COMMENT = "目标偏少，请补充办理时限等可量化指标，并细化各阶段措施。"
 AWAITING = {"D18": State.SUBMITTED, "S03": State.SIGNED}  # latest report awaiting review
+MILESTONES = [
+    "制定实施方案并动员部署",
+    "流程再造与制度建设",
+    "全面推行并督查",
+    "总结评估、巩固提升",
+]
+ONE_DAY = datetime.timedelta(days=1)
 
 
-def _at(day, hour=10):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+class _Unit:
+    """A unit's people and the year's clock: its staff files, its head signs off, the head of
+    its supervising department endorses (for a sub-unit), the clerk reviews."""
 
-
-def _history(doc, steps):
-    content_type = ContentType.objects.get_for_model(doc)
-    StateChange.objects.bulk_create(
-        StateChange(
-            content_type=content_type,
-            object_id=doc.pk,
-            action=action,
-            from_state=src,
-            to_state=dst,
-            actor=actor,
-            comment=comment,
-            created_at=when,
-        )
-        for action, src, dst, actor, comment, when in steps
-    )
-
-
-def _approved_steps(staff, head, clerk, day, sub_unit_head=None, supervising_head=None):
-    """create → submit (→ endorse) → approve → publish, on and after `day`."""
-    steps = [("create", "", State.DRAFT, staff, "", _at(day, 9))]
-    if sub_unit_head:
-        steps += [
-            ("submit", State.DRAFT, State.SIGNED, sub_unit_head, "", _at(day, 11)),
-            ("endorse", State.SIGNED, State.SUBMITTED, supervising_head, "", _at(day, 15)),
-        ]
-    else:
-        steps.append(("submit", State.DRAFT, State.SUBMITTED, head, "", _at(day, 11)))
-    later = day + datetime.timedelta(days=2)
-    steps += [
-        ("approve", State.SUBMITTED, State.APPROVED, clerk, "", _at(later, 10)),
-        ("publish", State.APPROVED, State.PUBLISHED, clerk, "", _at(later, 10)),
-    ]
-    return steps
-
-
-class _People:
     def __init__(self, county, code):
-        users, unit = county.users, county.units[code]
-        by_unit = {u.department_id: u for u in users.values() if u.role == "staff"}
-        heads = {u.department_id: u for u in users.values() if u.role == "head"}
-        self.clerk = users["clerk"]
-        self.staff = by_unit.get(unit.pk) or self.clerk
-        self.head = heads.get(unit.pk) or self.clerk
-        self.sub_head = self.head if unit.supervisor_id else None
-        self.supervising_head = heads.get(unit.supervisor_id) if unit.supervisor_id else None
+        self.county, self.unit = county, county.units[code]
+        self.staff = county.unit_user(self.unit, "staff")
+        self.head = county.unit_user(self.unit, "head")
+        supervisor = self.unit.supervisor
+        self.supervising_head = county.unit_user(supervisor, "head") if supervisor else None
+        self.clerk = county.users["clerk"]
 
-    def approved(self, day):
-        if self.staff is self.clerk:  # a unit without demo accounts: only the center's steps
-            return _approved_steps(self.staff, self.head, self.clerk, day)[-2:]
-        if self.sub_head and self.supervising_head:
-            return _approved_steps(
-                self.staff, self.head, self.clerk, day, self.sub_head, self.supervising_head
-            )
-        return _approved_steps(self.staff, self.head, self.clerk, day)
+    def at(self, day, hour=10):
+        return self.county.at(day.month, day.day, hour)
+
+    def step(self, doc, user, action, at, comment=""):
+        doc.refresh_from_db()
+        services.document_step(
+            document=doc,
+            user=user,
+            action=action,
+            expected_version=doc.version,
+            comment=comment,
+            at=at,
+        )
+
+    def sign_off(self, doc, day, *, endorse=True):
+        """The head signs off at 11:00; a sub-unit's document is endorsed at 15:00."""
+        self.step(doc, self.head, "submit", self.at(day, 11))
+        if self.supervising_head and endorse:
+            self.step(doc, self.supervising_head, "endorse", self.at(day, 15))
+
+    def approve(self, approval, day, **document):
+        """The clerk approves (`approval`, the service) two days after the sign-off, 10:00."""
+        (doc,) = document.values()
+        doc.refresh_from_db()
+        approval(
+            **document,
+            user=self.clerk,
+            expected_version=doc.version,
+            at=self.at(day + 2 * ONE_DAY),
+        )
 
 
-def _plan(campaign, unit, number, people, day):
-    plan = CampaignPlan.objects.create(
+def _plan(people, number, day):
+    campaign, unit = people.county.campaign, people.unit
+    plan = services.plan_create(
         campaign=campaign,
         department=unit,
-        created_by=people.staff,
+        user=people.staff,
         title=f"{unit.short_name}“优服务、助发展”主题实践暨公开承诺、践诺活动方案",
         doc_number=number.format(y=campaign.year),
         text="一、指导思想\n二、活动内容\n三、工作步骤\n四、保障措施",
-        state=State.APPROVED,
-        version=4,
-        filed_at=_at(day, 11),
-        submitted_at=_at(day, 11),
-        approved_at=_at(day + datetime.timedelta(days=2)),
+        at=people.at(day, 9),
     )
-    _history(plan, people.approved(day)[:-1])
+    people.sign_off(plan, day)
+    people.step(plan, people.clerk, "approve", people.at(day + 2 * ONE_DAY))
 
 
-def _filing(
-    project,
-    unit,
-    people,
-    name,
-    theme,
-    indicator,
-    problem,
-    targets,
-    measures,
-    state=State.PUBLISHED,
-    day=None,
-):
-    campaign = project.campaign
-    filing = ProjectFiling.objects.create(
-        project=project,
-        department=unit,
-        created_by=people.staff,
-        name=name,
-        theme="" if indicator else theme,
-        indicator=indicator,
-        leader="分管副局长",
-        contact_person=people.staff.full_name or "联络员",
-        contact_phone="0517-8680" + unit.code[-2:].zfill(4),
-        problem=problem,
-        measures=measures,
-        expected_results="办事时限明显压缩，群众和企业满意度提升。",
-        start_date=campaign.start_date,
-        end_date=campaign.end_date,
-        state=state,
-        version=5,
-        filed_at=_at(day, 11),
-        submitted_at=_at(day, 11),
-    )
-    for position, (what, unit_of_measure, baseline, target) in enumerate(targets):
-        Target.objects.create(
-            filing=filing,
-            key=position + 1,
-            position=position,
-            what=what,
-            unit=unit_of_measure,
-            baseline=Decimal(baseline),
-            target_value=Decimal(target),
-        )
+def _milestone_rows(campaign):
     deadlines = campaign.quarter_deadlines()
-    titles = [
-        "制定实施方案并动员部署",
-        "流程再造与制度建设",
-        "全面推行并督查",
-        "总结评估、巩固提升",
-    ]
-    for position, title in enumerate(titles):
+    rows = []
+    for position, title in enumerate(MILESTONES):
         due = deadlines[position + 1] - datetime.timedelta(days=10 if position < 3 else 0)
-        Milestone.objects.create(
-            filing=filing,
-            key=position + 1,
-            position=position,
-            title=title,
-            due_date=max(due, campaign.start_date),
-        )
-    return filing
+        rows.append({"title": title, "due_date": max(due, campaign.start_date)})
+    return rows
 
 
-def _progress(project, filing, people, quarter, filed_day, state, today):
-    """A quarter's report: milestones due by then are done, except one delayed in Q3."""
-    deadline = project.campaign.quarter_deadlines()[quarter]
-    report = ProgressReport.objects.create(
-        project=project,
-        department=project.department,
-        filing=filing,
-        quarter=quarter,
-        work_done=f"第{quarter}季度：按计划推进各项措施，完成阶段任务。",
-        problems="部分环节需上级部门协同。" if quarter == 3 else "",
-        next_steps="继续推进，加强督查。",
-        created_by=people.staff,
-        state=state,
-        version=4,
-        filed_at=_at(filed_day, 16),
-        submitted_at=None if state == State.SIGNED else _at(filed_day, 16),
+def _file(people, day, *, name, theme, indicator, problem, targets, measures):
+    campaign, unit = people.county.campaign, people.unit
+    project = services.project_file(
+        campaign=campaign,
+        department=unit,
+        user=people.staff,
+        data={
+            "name": name,
+            "theme": "" if indicator else theme,
+            "indicator": indicator,
+            "leader": "分管副局长",
+            "contact_person": people.staff.full_name or "联络员",
+            "contact_phone": "0517-8680" + unit.code[-2:].zfill(4),
+            "problem": problem,
+            "measures": measures,
+            "expected_results": "办事时限明显压缩，群众和企业满意度提升。",
+            "start_date": campaign.start_date,
+            "end_date": campaign.end_date,
+        },
+        targets=[
+            {"what": what, "unit": of, "baseline": Decimal(baseline), "target_value": Decimal(to)}
+            for what, of, baseline, to in targets
+        ],
+        milestones=_milestone_rows(campaign),
+        at=people.at(day, 9),
     )
+    return project.filings.get()
+
+
+def _entries(project, quarter):
+    """Milestones due by the quarter's deadline are done (one delayed in Q3 for 县环保局 and
+    稽查大队), the quarter's own is under way; targets move a quarter of the way each time."""
+    filing = project.current
+    deadline = project.campaign.quarter_deadlines()[quarter]
     delayed_unit = project.department.code in ("D06", "S03")
+    milestones = []
     for milestone in filing.milestones.all():
         if milestone.due_date <= deadline:
             late_one = delayed_unit and quarter == 3 and milestone.position == 2
@@ -278,127 +218,99 @@ def _progress(project, filing, people, quarter, filed_day, state, today):
             status, percent = MilestoneStatus.IN_PROGRESS, 30
         else:
             status, percent = MilestoneStatus.NOT_STARTED, 0
-        MilestoneProgress.objects.create(
-            report=report, milestone=milestone, status=status, percent=percent
-        )
-        if state == State.PUBLISHED:
-            milestone.status, milestone.percent, milestone.reported_quarter = (
-                status,
-                percent,
-                quarter,
-            )
-            milestone.save(update_fields=["status", "percent", "reported_quarter"])
-    for target in filing.targets.all():
-        share = Decimal(quarter) / 4
-        value = target.baseline + (target.target_value - target.baseline) * share
-        TargetProgress.objects.create(report=report, target=target, value=value)
-        if state == State.PUBLISHED:
-            target.current_value, target.reported_quarter = value, quarter
-            target.save(update_fields=["current_value", "reported_quarter"])
-    steps = people.approved(filed_day)
-    if state == State.SUBMITTED:
-        steps = steps[:-2]
-    elif state == State.SIGNED:
-        steps = steps[:2]
-    _history(report, steps)
+        milestones.append({"milestone_id": milestone.pk, "status": status, "percent": percent})
+    share = Decimal(quarter) / 4
+    targets = [
+        {"target_id": t.pk, "value": t.baseline + (t.target_value - t.baseline) * share}
+        for t in filing.targets.all()
+    ]
+    return milestones, targets
+
+
+def _progress(people, project, quarter, day, state):
+    """A quarter's report filed on `day`, taken as far as `state`."""
+    milestones, targets = _entries(project, quarter)
+    report = services.progress_report_save(
+        user=people.staff,
+        project=project,
+        quarter=quarter,
+        work_done=f"第{quarter}季度：按计划推进各项措施，完成阶段任务。",
+        problems="部分环节需上级部门协同。" if quarter == 3 else "",
+        next_steps="继续推进，加强督查。",
+        milestone_entries=milestones,
+        target_entries=targets,
+        at=people.at(day, 9),
+    )
+    people.sign_off(report, day, endorse=state != State.SIGNED)
+    if state == State.PUBLISHED:
+        people.approve(services.progress_report_approve, day, report=report)
     return report
+
+
+def _quarters(people, project, filed, today):
+    """The progress of every quarter whose deadline has passed; the late unit's Q3 is filed five
+    days after the deadline, and recorded late the day after it."""
+    campaign, code = people.county.campaign, people.unit.code
+    deadlines = campaign.quarter_deadlines()
+    for quarter, deadline in deadlines.items():
+        if deadline >= today:
+            break
+        late = code == LATE_UNIT and quarter == LATE_QUARTER
+        if late:
+            services.project_late_record(
+                campaign=campaign,
+                department=people.unit,
+                kind=FilingKind.for_quarter(quarter),
+                deadline=deadline,
+                at=people.at(deadline + ONE_DAY, 8),
+            )
+        day = deadline + 5 * ONE_DAY if late else deadline - 3 * ONE_DAY
+        is_last = deadlines.get(quarter + 1, today) >= today
+        state = AWAITING[code] if is_last and code in AWAITING else State.PUBLISHED
+        _progress(people, project, quarter, max(day, filed), state)
 
 
 def seed(county):
     campaign = county.campaign
     if Project.objects.filter(campaign=campaign, department__code__in=PROJECTS).exists():
         return
-    today = timezone.localdate()
-    filed = campaign.plan_deadline - datetime.timedelta(days=8)
+    today = timezone.localdate(county.now)
+    filed = campaign.plan_deadline - 8 * ONE_DAY
     code, text = INDICATOR
-    indicator = UnitIndicator.objects.create(
-        campaign=campaign, department=county.units[code], text=text
+    indicator, _created = UnitIndicator.objects.get_or_create(
+        campaign=campaign, department=county.units[code], defaults={"text": text}
     )
-    themes = campaign.themes or ["—"]
+    themes = campaign.themes
     for code, (number, name, theme, problem, targets, measures) in PROJECTS.items():
-        unit, people = county.units[code], _People(county, code)
-        _plan(campaign, unit, number, people, filed)
-        project = Project.objects.create(
-            campaign=campaign, department=unit, created_at=_at(filed, 9)
-        )
-        filing = _filing(
-            project,
-            unit,
+        people = _Unit(county, code)
+        _plan(people, number, filed)
+        filing = _file(
             people,
-            name,
-            themes[(theme or 0) % len(themes)],
-            indicator if theme is None else None,
-            problem,
-            targets,
-            measures,
-            day=filed,
+            filed,
+            name=name,
+            theme=themes[(theme or 0) % len(themes)],
+            indicator=indicator if theme is None else None,
+            problem=problem,
+            targets=targets,
+            measures=measures,
         )
-        _history(filing, people.approved(filed))
-        project.current = filing
-        project.first_approved_at = _at(filed + datetime.timedelta(days=2))
-        project.save(update_fields=["current", "first_approved_at"])
-        for quarter, deadline in campaign.quarter_deadlines().items():
-            if deadline >= today:
-                break
-            late = code == LATE_UNIT and quarter == LATE_QUARTER
-            day = (
-                deadline + datetime.timedelta(days=5)
-                if late
-                else deadline - datetime.timedelta(days=3)
-            )
-            is_last = campaign.quarter_deadlines().get(quarter + 1, today) >= today
-            state = AWAITING[code] if is_last and code in AWAITING else State.PUBLISHED
-            _progress(project, filing, people, quarter, max(day, filed), state, today)
-            if late:
-                row = LateFiling.objects.create(
-                    campaign=campaign,
-                    department=unit,
-                    filing=FilingKind.for_quarter(quarter),
-                    deadline=deadline,
-                    recorded_at=_at(deadline + datetime.timedelta(days=1), 8),
-                )
-                record_score(
-                    department=unit,
-                    campaign=campaign,
-                    kind=ScoreKind.REPORT_LATE,
-                    cause=row,
-                    recorded_by=system_user(),
-                    note=f"Q{quarter} 进展报告逾期",
-                    once_key=f"pp-late:{campaign.pk}:{unit.pk}:{row.filing}",
-                )
-    _returned_project(county, campaign, filed)
+        people.sign_off(filing, filed)
+        people.approve(services.filing_approve, filed, filing=filing)
+        _quarters(people, Project.objects.get(pk=filing.project_id), filed, today)
+    _returned_project(county, filed + 60 * ONE_DAY)
 
 
-def _returned_project(county, campaign, filed):
-    unit, people = county.units[RETURNED_UNIT], _People(county, RETURNED_UNIT)
-    day = filed + datetime.timedelta(days=60)
-    project = Project.objects.create(campaign=campaign, department=unit, created_at=_at(day, 9))
-    filing = _filing(
-        project,
-        unit,
+def _returned_project(county, day):
+    people = _Unit(county, RETURNED_UNIT)
+    filing = _file(
         people,
-        "排污许可“网上办”",
-        (campaign.themes or ["—"])[0],
-        None,
-        "排污许可证申领需多次到现场提交材料。",
-        [("网上办理率", "%", "20", "80")],
-        "开通网上申领。",
-        state=State.RETURNED,
-        day=day,
+        day,
+        name="排污许可“网上办”",
+        theme=county.campaign.themes[0],
+        indicator=None,
+        problem="排污许可证申领需多次到现场提交材料。",
+        targets=[("网上办理率", "%", "20", "80")],
+        measures="开通网上申领。",
     )
-    comment = "目标偏少，请补充办理时限等可量化指标，并细化各阶段措施。"
-    _history(
-        filing,
-        [
-            ("create", "", State.DRAFT, people.staff, "", _at(day, 9)),
-            ("submit", State.DRAFT, State.SUBMITTED, people.head, "", _at(day, 11)),
-            (
-                "return",
-                State.SUBMITTED,
-                State.RETURNED,
-                people.clerk,
-                comment,
-                _at(day + datetime.timedelta(days=1)),
-            ),
-        ],
-    )
+    people.sign_off(filing, day)
+    people.step(filing, people.clerk, "return", people.at(day + ONE_DAY), RETURN_COMMENT)

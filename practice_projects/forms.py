@@ -7,7 +7,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from efficiency_center.review import ACTIONS
 from efficiency_center.uploads import EvidenceFileField
 
 from .models import MAX_ITEMS, VALUE_DIGITS, CampaignPlan, MilestoneStatus, Rating
@@ -336,17 +335,21 @@ class CompletionForm(VersionedForm):
 # --- review ---------------------------------------------------------------------------------
 
 
-class ActionForm(VersionedForm):
-    action = forms.ChoiceField(choices=[(name, name) for name in ACTIONS])
+class RatingForm(forms.Form):
+    """What the clerk adds to the approval of a completion summary (the "approve" button's
+    fields, includes/step_buttons.html): the project's rating and the center's comment."""
+
+    rating = forms.ChoiceField(
+        label=_("Rating"),
+        choices=[("", "---------"), *Rating.choices],
+        error_messages={
+            "required": _("Choose the project's rating."),
+            "invalid_choice": _("Choose the project's rating."),
+        },
+    )
     comment = forms.CharField(
-        label=_("Comment"),
-        widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("The center's comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,
     )
-    rating = forms.ChoiceField(
-        label=_("Rating"), choices=[("", "---------"), *Rating.choices], required=False
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, require_version=True, **kwargs)

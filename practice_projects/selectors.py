@@ -153,6 +153,26 @@ def best_measure_candidates(campaign):
     )
 
 
+def indicator_missing(filing):
+    """True if the unit carries a city indicator and none of its projects would be tied to it."""
+    indicator = UnitIndicator.objects.filter(
+        campaign_id=filing.project.campaign_id, department_id=filing.department_id
+    ).first()
+    if indicator is None or filing.indicator_id:
+        return False
+    # The newest version of each other project decides what it is about.
+    return not (
+        ProjectFiling.objects.filter(
+            project__campaign_id=filing.project.campaign_id,
+            department_id=filing.department_id,
+            indicator__isnull=False,
+            superseded_by__isnull=True,
+        )
+        .exclude(project_id=filing.project_id)
+        .exists()
+    )
+
+
 # --- the units' own pages -------------------------------------------------------------------
 
 

@@ -7,11 +7,17 @@ from django.utils import timezone
 
 from . import services
 
+RUN_AT = datetime.time(8)
+
 
 @shared_task
 def send_project_reminders(today=None):
     """Reminders before each deadline and late filings the day after; safe to run twice.
 
-    `today` (ISO date) is for tests and catch-up runs; beat passes nothing."""
-    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
-    return services.reminders_run(today=day)
+    `today` (ISO date) is for tests and catch-up runs: the job runs as on that day at 08:00;
+    beat passes nothing (now)."""
+    at = None
+    if today:
+        day = datetime.date.fromisoformat(today)
+        at = timezone.make_aware(datetime.datetime.combine(day, RUN_AT))
+    return services.reminders_run(at=at)

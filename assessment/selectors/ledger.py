@@ -225,7 +225,7 @@ CAUSE_RELATED = {
     "pledges.brokenpledge": ("department", "item"),
     "achievements.misseddeadline": ("department", "campaign"),
     "achievements.achievement": (),
-    "practice_projects.latefiling": ("department",),
+    "efficiency_center.latefiling": ("department", "campaign"),
     "practice_projects.project": ("current",),
     "complaints.complaint": (),
     "selection.award": ("campaign",),
@@ -245,9 +245,8 @@ CAUSE_PAGES = {
     "achievements.misseddeadline": lambda cause: _desk_url(
         "achievements:desk", year=cause.campaign.year
     ),
-    "practice_projects.latefiling": lambda cause: _desk_url(
-        "practice_projects:desk", q=cause.department.short_name, status="overdue"
-    ),
+    # A late filing's page is its subject's, else the desk of the app that recorded it.
+    "efficiency_center.latefiling": lambda cause: cause.get_absolute_url(),
 }
 
 

@@ -1,4 +1,4 @@
-"""Choices, validators, per-campaign settings and what the deadlines bookkeeping keeps."""
+"""Choices, validators, per-campaign settings and the filing bookkeeping of the documents."""
 
 import re
 
@@ -155,34 +155,3 @@ class FiledMixin(models.Model):
 
     class Meta:
         abstract = True
-
-
-class LateFiling(models.Model):
-    """A filing the unit owed and did not file by its deadline, found the day after it by the
-    reminder job: the cause of the ledger's late-report deduction (recorded once per row)."""
-
-    campaign = models.ForeignKey(
-        "efficiency_center.Campaign", verbose_name=_("campaign"), on_delete=models.PROTECT
-    )
-    department = models.ForeignKey(
-        "efficiency_center.Department",
-        verbose_name=_("department"),
-        on_delete=models.PROTECT,
-        related_name="late_project_filings",
-    )
-    filing = models.CharField(_("filing"), max_length=10, choices=FilingKind.choices)
-    deadline = models.DateField(_("deadline"))
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-
-    class Meta:
-        ordering = ["deadline", "department__code"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["campaign", "department", "filing"], name="pp_one_late_per_filing"
-            )
-        ]
-        verbose_name = _("late filing")
-        verbose_name_plural = _("late filings")
-
-    def __str__(self):
-        return f"{self.department} · {self.get_filing_display()} · {self.deadline}"

@@ -1,35 +1,30 @@
-"""Every write of the practice_projects app: one function per user action, atomic."""
+"""Every write of the practice_projects app: one function per user action, keyword-only, atomic,
+dated `at` (default now). State changes go through efficiency_center.workflow.step (its table
+in practice_projects.workflows), which records and notifies them."""
 
-from .plans import plan_create, plan_transition, plan_update
+from .plans import plan_create, plan_update
 from .progress import (
-    completion_open,
+    completion_approve,
     completion_save,
-    completion_transition,
+    progress_report_approve,
     progress_report_save,
-    progress_report_transition,
 )
-from .projects import (
-    filing_transition,
-    filing_update,
-    indicator_missing,
-    project_file,
-    project_revise,
-)
-from .reminders import reminders_run
+from .projects import filing_approve, filing_update, project_file, project_revise
+from .reminders import project_late_record, reminders_run
+from .steps import document_step
 
 __all__ = [
-    "completion_open",
+    "completion_approve",
     "completion_save",
-    "completion_transition",
-    "filing_transition",
+    "document_step",
+    "filing_approve",
     "filing_update",
-    "indicator_missing",
     "plan_create",
-    "plan_transition",
     "plan_update",
+    "progress_report_approve",
     "progress_report_save",
-    "progress_report_transition",
     "project_file",
+    "project_late_record",
     "project_revise",
     "reminders_run",
 ]

@@ -1,14 +1,18 @@
-"""The campaign plan (活动方案): filed by staff, signed by the head, accepted by the clerk."""
+"""The campaign plan (活动方案): filed by staff, signed by the head, accepted by the clerk.
+Plans are not public: an accepted plan stays approved. Its review steps are
+steps.document_step."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from efficiency_center import review
-from efficiency_center.uploads import attach, attachments_of
+from efficiency_center.errors import Forbidden, Invalid
+from efficiency_center.permissions import require_editor
+from efficiency_center.uploads import attachments_of
+from efficiency_center.workflow import record_created, update
 
 from ..models import CampaignPlan
-from ._common import ensure_editable_by, record_created, take_action, tell_about_transition, touch
+from .steps import attach_files, authored, create_unique
 
 PLAN_FILE_KINDS = ("pdf", "docx")
 PLAN_MAX_BYTES = 20 * 1024 * 1024
@@ -16,61 +20,60 @@ PLAN_MAX_BYTES = 20 * 1024 * 1024
 
 def _check_content(text, file, has_file):
     if not (text or "").strip() and not file and not has_file:
-        raise ValidationError(
+        raise Invalid(
             _("Give the plan as text, or upload it as a PDF or Word file, or both."),
             code="no_content",
         )
 
 
-@transaction.atomic
-def plan_create(*, campaign, department, user, title, doc_number, text="", file=None):
-    if not user.is_unit_user or user.department_id != department.pk:
-        raise review.ReviewError(_("Only the unit's own staff file its plan."))
-    _check_content(text, file, has_file=False)
-    if CampaignPlan.objects.filter(campaign=campaign, department=department).exists():
-        raise ValidationError(
-            _("Our unit has already filed a plan for this campaign."), code="duplicate"
+def _attach_plan(plan, file, user, at):
+    if file:
+        attach_files(
+            plan,
+            [file],
+            user=user,
+            kinds=PLAN_FILE_KINDS,
+            max_bytes=PLAN_MAX_BYTES,
+            field="file",
+            at=at,
         )
-    plan = CampaignPlan.objects.create(
+
+
+@transaction.atomic
+def plan_create(*, campaign, department, user, title, doc_number, text="", file=None, at=None):
+    """The unit's plan for the campaign, as a draft (one per unit and campaign)."""
+    at = at or timezone.now()
+    if not user.is_unit_user or user.department_id != department.pk:
+        raise Forbidden(_("Only the unit's own staff file its plan."))
+    _check_content(text, file, has_file=False)
+    plan = create_unique(
+        CampaignPlan,
+        duplicate=_("Our unit has already filed a plan for this campaign."),
         campaign=campaign,
         department=department,
         title=title,
         doc_number=doc_number,
         text=text,
-        created_by=user,
+        **authored(user, at),
     )
-    if file:
-        attach(plan, file, user=user, kinds=PLAN_FILE_KINDS, max_bytes=PLAN_MAX_BYTES)
-    record_created(plan, user)
+    _attach_plan(plan, file, user, at)
+    record_created(plan, actor=user, at=at)
     return plan
 
 
 @transaction.atomic
-def plan_update(*, plan, user, expected_version, title, doc_number, text="", file=None):
-    ensure_editable_by(plan, user)
+def plan_update(*, plan, user, expected_version, title, doc_number, text="", file=None, at=None):
+    """Save the edit of a draft or returned plan; a file is added, never replaced.
+
+    Raises StaleVersionError if someone saved since `expected_version` (nothing is written)."""
+    at = at or timezone.now()
+    require_editor(user, plan)
     _check_content(text, file, has_file=attachments_of(plan).exists())
-    plan.title, plan.doc_number, plan.text = title, doc_number, text
-    touch(plan)
-    review.save_draft(
+    plan.title, plan.doc_number, plan.text, plan.updated_at = title, doc_number, text, at
+    update(
         plan,
         expected_version=expected_version,
         fields=["title", "doc_number", "text", "updated_at"],
     )
-    if file:
-        attach(plan, file, user=user, kinds=PLAN_FILE_KINDS, max_bytes=PLAN_MAX_BYTES)
+    _attach_plan(plan, file, user, at)
     return plan
-
-
-@transaction.atomic
-def plan_transition(*, plan, user, action, comment="", expected_version):
-    """Sign off, endorse, send back, return or accept (approve) a plan. Plans are not public:
-    an accepted plan stays approved."""
-    if action == "publish":
-        raise review.ReviewError(_("Campaign plans are not published."))
-    change = take_action(
-        plan, action=action, user=user, comment=comment, expected_version=expected_version
-    )
-    tell_about_transition(
-        plan, action=action, actor=user, comment=change.comment, what=_("Campaign plan")
-    )
-    return change

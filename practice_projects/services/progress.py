@@ -1,15 +1,15 @@
 """Quarterly progress reports (进展报告表) and the completion summary with the clerk's rating."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from efficiency_center import review
+from efficiency_center.errors import DomainError, Forbidden, Invalid
+from efficiency_center.permissions import own_unit, require_editor
 from efficiency_center.review import State
-from efficiency_center.uploads import attach
+from efficiency_center.workflow import record_created, update
 
-from ..deadlines import open_quarters
+from ..deadlines import completion_open, open_quarters
 from ..models import (
     CompletionReport,
     Milestone,
@@ -21,15 +21,7 @@ from ..models import (
     Target,
     TargetProgress,
 )
-from ._common import (
-    ensure_editable_by,
-    publish_after_approval,
-    record_created,
-    require_text,
-    take_action,
-    tell_about_transition,
-    touch,
-)
+from .steps import approve_and_publish, attach_files, authored, create_unique, require_text
 
 EVIDENCE_KINDS = ("pdf", "jpg", "png", "docx", "xlsx")
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
@@ -38,24 +30,30 @@ MAX_EVIDENCE_FILES = 10
 
 def _check_files(files):
     if len(files) > MAX_EVIDENCE_FILES:
-        raise ValidationError(
-            _("Attach at most %(max)s files at a time."),
+        raise Invalid(
+            {"files": _("Attach at most %(max)s files at a time.") % {"max": MAX_EVIDENCE_FILES}},
             code="too_many_files",
-            params={"max": MAX_EVIDENCE_FILES},
         )
 
 
-def _attach_all(doc, files, user):
-    for uploaded in files:
-        attach(doc, uploaded, user=user, kinds=EVIDENCE_KINDS, max_bytes=EVIDENCE_MAX_BYTES)
+def _attach_evidence(doc, files, user, at):
+    attach_files(
+        doc,
+        files,
+        user=user,
+        kinds=EVIDENCE_KINDS,
+        max_bytes=EVIDENCE_MAX_BYTES,
+        field="files",
+        at=at,
+    )
 
 
 def _own_approved_project(project, user):
     project = Project.objects.select_related("campaign", "current").get(pk=project.pk)
-    if not user.is_unit_user or user.department_id != project.department_id:
-        raise review.ReviewError(_("Only the unit's own staff report on its projects."))
+    if not own_unit(user, project):
+        raise Forbidden(_("Only the unit's own staff report on its projects."))
     if project.current_id is None:
-        raise ValidationError(
+        raise DomainError(
             _("Progress can be reported only for an approved project."), code="not_approved"
         )
     return project
@@ -73,7 +71,7 @@ def _validate_entries(filing, milestone_entries, target_entries):
     )
     for want, got in zip(expected, given, strict=True):
         if set(got) != want or len(got) != len(want):
-            raise ValidationError(
+            raise Invalid(
                 _(
                     "The project's milestones or targets changed after this form was opened. "
                     "Reload the page and enter the progress again."
@@ -82,9 +80,9 @@ def _validate_entries(filing, milestone_entries, target_entries):
             )
     for row in milestone_entries:
         if row["status"] not in MilestoneStatus.values or not 0 <= row["percent"] <= 100:
-            raise ValidationError(_("Percent done must be from 0 to 100."), code="percent")
+            raise Invalid(_("Percent done must be from 0 to 100."), code="percent")
         if (row["status"] == MilestoneStatus.DONE) != (row["percent"] == 100):
-            raise ValidationError(
+            raise Invalid(
                 _("A milestone is done exactly when it is 100 percent done."), code="done_percent"
             )
 
@@ -107,6 +105,25 @@ def _write_entries(report, milestone_entries, target_entries):
     )
 
 
+def _new_report(project, user, quarter, texts, milestone_entries, target_entries, at):
+    project = _own_approved_project(project, user)
+    if quarter not in open_quarters(project.campaign, timezone.localdate(at)):
+        raise DomainError(_("Progress for this quarter cannot be reported yet."), code="quarter")
+    _validate_entries(project.current, milestone_entries, target_entries)
+    report = create_unique(
+        ProgressReport,
+        duplicate=_("This quarter's progress report already exists."),
+        project=project,
+        department_id=project.department_id,
+        filing=project.current,
+        quarter=quarter,
+        **authored(user, at),
+        **texts,
+    )
+    record_created(report, actor=user, at=at)
+    return report
+
+
 @transaction.atomic
 def progress_report_save(
     *,
@@ -121,48 +138,25 @@ def progress_report_save(
     files=(),
     report=None,
     expected_version=None,
-    today=None,
+    at=None,
 ):
     """File a new quarter's progress report (report=None) or save the edit of a draft or
     returned one (optimistic lock on `version`). Evidence files are added, never replaced."""
+    at = at or timezone.now()
     require_text(work_done, "work_done", _("Say what was done."))
     require_text(next_steps, "next_steps", _("Give the next steps."))
     _check_files(files)
+    texts = {"work_done": work_done, "problems": problems, "next_steps": next_steps}
     if report is None:
-        project = _own_approved_project(project, user)
-        today = today or timezone.localdate()
-        if quarter not in open_quarters(project.campaign, today):
-            raise ValidationError(
-                _("Progress for this quarter cannot be reported yet."), code="quarter"
-            )
-        if ProgressReport.objects.filter(project=project, quarter=quarter).exists():
-            raise ValidationError(
-                _("This quarter's progress report already exists."), code="duplicate"
-            )
-        _validate_entries(project.current, milestone_entries, target_entries)
-        report = ProgressReport.objects.create(
-            project=project,
-            department_id=project.department_id,
-            filing=project.current,
-            quarter=quarter,
-            work_done=work_done,
-            problems=problems,
-            next_steps=next_steps,
-            created_by=user,
-        )
-        record_created(report, user)
+        report = _new_report(project, user, quarter, texts, milestone_entries, target_entries, at)
     else:
-        ensure_editable_by(report, user)
+        require_editor(user, report)
         _validate_entries(report.filing, milestone_entries, target_entries)
-        report.work_done, report.problems, report.next_steps = work_done, problems, next_steps
-        touch(report)
-        review.save_draft(
-            report,
-            expected_version=expected_version,
-            fields=["work_done", "problems", "next_steps", "updated_at"],
-        )
+        for name, value in {**texts, "updated_at": at}.items():
+            setattr(report, name, value)
+        update(report, expected_version=expected_version, fields=[*texts, "updated_at"])
     _write_entries(report, milestone_entries, target_entries)
-    _attach_all(report, files, user)
+    _attach_evidence(report, files, user, at)
     return report
 
 
@@ -195,79 +189,61 @@ def _apply_progress(report):
 
 
 @transaction.atomic
-def progress_report_transition(*, report, user, action, comment="", expected_version):
-    """A review step on a progress report; approval publishes it on the project's page."""
-    if action == "publish":
-        raise review.ReviewError(_("An approved report is published when it is approved."))
-    change = take_action(
-        report, action=action, user=user, comment=comment, expected_version=expected_version
+def progress_report_approve(*, report, user, expected_version, comment="", at=None):
+    """The clerk approves a progress report: it is published on the project's page and its
+    values become the project's latest."""
+    at = at or timezone.now()
+    change = approve_and_publish(
+        report, user=user, expected_version=expected_version, comment=comment, at=at
     )
-    if action == "approve":
-        publish_after_approval(report, user)
-        _apply_progress(report)
-    tell_about_transition(
-        report, action=action, actor=user, comment=change.comment, what=_("Progress report")
-    )
+    _apply_progress(report)
     return change
-
-
-def completion_open(project, today):
-    """A completion summary is filed after the campaign's last quarter (from the Q4 deadline),
-    or earlier once the project's own end date has passed."""
-    if project.current_id is None:
-        return False
-    return today >= project.campaign.q4_deadline or today > project.current.end_date
 
 
 @transaction.atomic
 def completion_save(
-    *, user, project, summary, files=(), report=None, expected_version=None, today=None
+    *, user, project, summary, files=(), report=None, expected_version=None, at=None
 ):
     """File the completion summary (report=None) or save its edit."""
+    at = at or timezone.now()
     require_text(summary, "summary", _("Summarise what the project achieved."))
     _check_files(files)
     if report is None:
         project = _own_approved_project(project, user)
-        if not completion_open(project, today or timezone.localdate()):
-            raise ValidationError(
+        if not completion_open(project, timezone.localdate(at)):
+            raise DomainError(
                 _("The completion summary is filed after the campaign's last quarter."),
                 code="too_early",
             )
-        if CompletionReport.objects.filter(project=project).exists():
-            raise ValidationError(_("The completion summary already exists."), code="duplicate")
-        report = CompletionReport.objects.create(
-            project=project, department_id=project.department_id, summary=summary, created_by=user
+        report = create_unique(
+            CompletionReport,
+            duplicate=_("The completion summary already exists."),
+            project=project,
+            department_id=project.department_id,
+            summary=summary,
+            **authored(user, at),
         )
-        record_created(report, user)
+        record_created(report, actor=user, at=at)
     else:
-        ensure_editable_by(report, user)
-        report.summary = summary
-        touch(report)
-        review.save_draft(
-            report, expected_version=expected_version, fields=["summary", "updated_at"]
-        )
-    _attach_all(report, files, user)
+        require_editor(user, report)
+        report.summary, report.updated_at = summary, at
+        update(report, expected_version=expected_version, fields=["summary", "updated_at"])
+    _attach_evidence(report, files, user, at)
     return report
 
 
 @transaction.atomic
-def completion_transition(*, report, user, action, comment="", expected_version, rating=""):
-    """A review step on the completion summary. The clerk approves it with the project's
-    rating (优秀/良好/合格/不合格) and a comment; projects rated excellent are the candidates for
-    the ten best measures."""
-    if action == "publish":
-        raise review.ReviewError(_("An approved summary is published when it is approved."))
-    if action == "approve" and rating not in Rating.values:
-        raise ValidationError(_("Choose the project's rating."), code="rating")
-    change = take_action(
-        report, action=action, user=user, comment=comment, expected_version=expected_version
+def completion_approve(*, report, user, expected_version, rating, comment="", at=None):
+    """The clerk approves the completion summary with the project's rating (优秀/良好/合格/不合格)
+    and a comment; it is published. Projects rated excellent are the candidates for the ten
+    best measures."""
+    at = at or timezone.now()
+    if rating not in Rating.values:
+        raise Invalid({"rating": _("Choose the project's rating.")}, code="rating")
+    change = approve_and_publish(
+        report, user=user, expected_version=expected_version, comment=comment, at=at
     )
-    if action == "approve":
-        publish_after_approval(report, user)
-        Project.objects.filter(pk=report.project_id).update(
-            rating=rating, rating_comment=change.comment, rated_by=user, rated_at=timezone.now()
-        )
-    tell_about_transition(
-        report, action=action, actor=user, comment=change.comment, what=_("Completion summary")
+    Project.objects.filter(pk=report.project_id).update(
+        rating=rating, rating_comment=change.comment, rated_by=user, rated_at=at
     )
     return change

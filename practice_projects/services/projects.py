@@ -1,24 +1,17 @@
 """Project filings (申报表): file, edit, review, and change after approval (a new version)."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from efficiency_center import review
+from efficiency_center.errors import DomainError, Forbidden, Invalid
+from efficiency_center.permissions import own_unit, require_editor
 from efficiency_center.review import State
+from efficiency_center.workflow import record_created, update
 
-from ..models import MAX_ITEMS, Milestone, Project, ProjectFiling, Target, UnitIndicator
-from ._common import (
-    ensure_editable_by,
-    publish_after_approval,
-    record_created,
-    require_text,
-    take_action,
-    tell_about_transition,
-    touch,
-)
+from ..models import MAX_ITEMS, Milestone, Project, ProjectFiling, Target
+from .steps import approve_and_publish, authored, require_text
 
 FILING_FIELDS = (
     "name",
@@ -44,33 +37,32 @@ CARRIED = {
 
 def _validate(campaign, department, data, targets, milestones, *, is_revision):
     """The domain rules of a filing; the form checks the same, this makes them hold for every
-    caller. Raises ValidationError, before anything is written."""
+    caller. Raises Invalid, before anything is written."""
     require_text(data.get("measures"), "measures", _("Describe the measures."))
     if is_revision:
         require_text(data.get("change_note"), "change_note", _("Say what changes and why."))
     if data["end_date"] < data["start_date"]:
-        raise ValidationError(
+        raise Invalid(
             {"end_date": _("The project cannot end before it starts.")}, code="ends_before_start"
         )
     indicator = data.get("indicator")
     if indicator is not None:
         if (indicator.campaign_id, indicator.department_id) != (campaign.pk, department.pk):
-            raise ValidationError({"theme": _("Choose one of the listed themes.")}, code="theme")
+            raise Invalid({"theme": _("Choose one of the listed themes.")}, code="theme")
     elif data.get("theme") not in (campaign.themes or []):
-        raise ValidationError({"theme": _("Choose one of the listed themes.")}, code="theme")
+        raise Invalid({"theme": _("Choose one of the listed themes.")}, code="theme")
     for label, rows in ((_("targets"), targets), (_("milestones"), milestones)):
         if not 1 <= len(rows) <= MAX_ITEMS:
-            raise ValidationError(
-                _("Give from 1 to %(max)s %(what)s."),
+            raise Invalid(
+                _("Give from 1 to %(max)s %(what)s.") % {"max": MAX_ITEMS, "what": label},
                 code="item_count",
-                params={"max": MAX_ITEMS, "what": label},
             )
     for row in milestones:
         if not campaign.start_date <= row["due_date"] <= campaign.end_date:
-            raise ValidationError(
-                _("Milestone dates must fall within the campaign (%(start)s to %(end)s)."),
+            raise Invalid(
+                _("Milestone dates must fall within the campaign (%(start)s to %(end)s).")
+                % {"start": campaign.start_date, "end": campaign.end_date},
                 code="outside_campaign",
-                params={"start": campaign.start_date, "end": campaign.end_date},
             )
 
 
@@ -104,26 +96,27 @@ def _write_filing(filing, data):
 
 
 @transaction.atomic
-def project_file(*, campaign, department, user, data, targets, milestones):
+def project_file(*, campaign, department, user, data, targets, milestones, at=None):
     """A unit's new practice project: the project and its first filing, as a draft."""
+    at = at or timezone.now()
     if not user.is_unit_user or user.department_id != department.pk:
-        raise review.ReviewError(_("Only the unit's own staff file its projects."))
+        raise Forbidden(_("Only the unit's own staff file its projects."))
     _validate(campaign, department, data, targets, milestones, is_revision=False)
-    project = Project.objects.create(campaign=campaign, department=department)
-    filing = ProjectFiling(project=project, department=department, created_by=user)
+    project = Project.objects.create(campaign=campaign, department=department, created_at=at)
+    filing = ProjectFiling(project=project, department=department, **authored(user, at))
     _write_filing(filing, data)
     filing.change_note = ""
     filing.save()
     _sync_items(filing, Target, targets, TARGET_FIELDS)
     _sync_items(filing, Milestone, milestones, MILESTONE_FIELDS)
-    record_created(filing, user)
+    record_created(filing, actor=user, at=at)
     return project
 
 
 @transaction.atomic
-def filing_update(*, filing, user, expected_version, data, targets, milestones):
+def filing_update(*, filing, user, expected_version, data, targets, milestones, at=None):
     """Save the staff's edit of a draft or returned filing (optimistic lock on `version`)."""
-    ensure_editable_by(filing, user)
+    require_editor(user, filing)
     project = filing.project
     _validate(
         project.campaign,
@@ -134,34 +127,12 @@ def filing_update(*, filing, user, expected_version, data, targets, milestones):
         is_revision=filing.revision > 1,
     )
     _write_filing(filing, data)
-    touch(filing)
+    filing.updated_at = at or timezone.now()
     # The lock first: a stale save stops here, before the targets and milestones are touched.
-    review.save_draft(
-        filing, expected_version=expected_version, fields=[*FILING_FIELDS, "updated_at"]
-    )
+    update(filing, expected_version=expected_version, fields=[*FILING_FIELDS, "updated_at"])
     _sync_items(filing, Target, targets, TARGET_FIELDS)
     _sync_items(filing, Milestone, milestones, MILESTONE_FIELDS)
     return filing
-
-
-def indicator_missing(filing):
-    """True if the unit carries a city indicator and none of its projects would be tied to it."""
-    indicator = UnitIndicator.objects.filter(
-        campaign_id=filing.project.campaign_id, department_id=filing.department_id
-    ).first()
-    if indicator is None or filing.indicator_id:
-        return False
-    # The newest version of each other project decides what it is about.
-    return not (
-        ProjectFiling.objects.filter(
-            project__campaign_id=filing.project.campaign_id,
-            department_id=filing.department_id,
-            indicator__isnull=False,
-            superseded_by__isnull=True,
-        )
-        .exclude(project_id=filing.project_id)
-        .exists()
-    )
 
 
 def _carry_values(source, target_filing):
@@ -179,48 +150,34 @@ def _carry_values(source, target_filing):
 
 
 @transaction.atomic
-def filing_transition(*, filing, user, action, comment="", expected_version):
-    """A review step on a filing. Approval publishes it and makes it the project's current
-    version (approved projects are public)."""
-    if action == "publish":
-        raise review.ReviewError(_("An approved project is published when it is approved."))
-    may_submit = action == "submit" and action in review.allowed_actions(filing, user)
-    if may_submit and indicator_missing(filing):
-        raise review.ReviewError(
-            _(
-                "Our unit carries a city-to-county assessment indicator: at least one of its "
-                "projects must be tied to it. Choose the indicator as this project's theme, "
-                "or file a project for it first."
-            )
-        )
-    change = take_action(
-        filing, action=action, user=user, comment=comment, expected_version=expected_version
+def filing_approve(*, filing, user, expected_version, comment="", at=None):
+    """The clerk approves a filing: it is published and becomes the project's current version
+    (approved projects are public), keeping the progress reported on the version before."""
+    at = at or timezone.now()
+    change = approve_and_publish(
+        filing, user=user, expected_version=expected_version, comment=comment, at=at
     )
-    if action == "approve":
-        publish_after_approval(filing, user)
-        project = Project.objects.select_for_update().get(pk=filing.project_id)
-        if project.current_id:
-            _carry_values(project.current, filing)
-        project.current = filing
-        project.first_approved_at = project.first_approved_at or timezone.now()
-        project.save(update_fields=["current", "first_approved_at"])
-    tell_about_transition(
-        filing, action=action, actor=user, comment=change.comment, what=_("Project filing")
-    )
+    project = Project.objects.select_for_update().get(pk=filing.project_id)
+    if project.current_id:
+        _carry_values(project.current, filing)
+    project.current = filing
+    project.first_approved_at = project.first_approved_at or at
+    project.save(update_fields=["current", "first_approved_at"])
     return change
 
 
 @transaction.atomic
-def project_revise(*, project, user):
+def project_revise(*, project, user, at=None):
     """Start a change after approval: a new draft version copied from the current one. If a
     change is already under way, that one is returned (a second click makes no second copy)."""
+    at = at or timezone.now()
     project = Project.objects.select_for_update().get(pk=project.pk)
-    if not user.is_unit_user or user.department_id != project.department_id:
-        raise review.ReviewError(_("Only the unit's own staff change its projects."))
+    if not own_unit(user, project):
+        raise Forbidden(_("Only the unit's own staff change its projects."))
     if project.current_id is None:
-        raise review.ReviewError(_("Only an approved project can be changed by a new version."))
+        raise DomainError(_("Only an approved project can be changed by a new version."))
     if hasattr(project, "completion"):
-        raise review.ReviewError(_("A project with a completion summary can no longer change."))
+        raise DomainError(_("A project with a completion summary can no longer change."))
     latest = project.filings.order_by("-revision").first()
     if latest.pk != project.current_id:
         return latest
@@ -228,7 +185,7 @@ def project_revise(*, project, user):
     revision = ProjectFiling(
         project=project,
         department_id=project.department_id,
-        created_by=user,
+        **authored(user, at),
         revision=current.revision + 1,
         supersedes=current,
         state=State.DRAFT,
@@ -248,5 +205,5 @@ def project_revise(*, project, user):
             model(filing=revision, **{name: getattr(obj, name) for name in fields})
             for obj in model.objects.filter(filing=current)
         )
-    record_created(revision, user)
+    record_created(revision, actor=user, at=at)
     return revision

@@ -1,9 +1,11 @@
 """The daily job: reminders before each deadline, and late filings the day after it.
 
 Safe to run twice the same day (and concurrently): every notification carries a once-key (unit ×
-deadline × day, or deadline for the clerks' list) and every deduction a once-key per late
-filing, both enforced by unique columns. What is owed is decided by deadlines.unit_statuses,
-the same function the clerk's desk shows.
+deadline × day, or deadline for the clerks' list) and every late filing is recorded once per
+campaign × unit × filing by efficiency_center.lateness. What is owed is decided by
+deadlines.unit_statuses, the same function the clerk's desk shows. With the campaign's
+assessment closed, a late filing is not recorded (the skip is logged) and the job goes on: the
+reminders and the clerks' list still go out.
 """
 
 import datetime
@@ -12,17 +14,18 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from efficiency_center.accounts import clerks
+from efficiency_center.lateness import LateFiling, late_filing_record
 from efficiency_center.models import Campaign, Department
 from efficiency_center.notifications import notify
-from efficiency_center.scoring import ScoreKind, record_score
 
 from ..deadlines import Status, calendar_around, unit_statuses, workdays_before
-from ..models import FilingKind, LateFiling, ProjectSettings
-from ._common import clerks, system_user
+from ..models import FilingKind, ProjectSettings
 
 User = get_user_model()
 # A job that missed the day after a deadline (worker down) catches up within this many days;
@@ -42,7 +45,26 @@ def _labels(kinds):
     return "、".join(str(FilingKind(kind).label) for kind in kinds)
 
 
-def _remind(campaign, deadline, kinds, statuses, departments, days_left, today):
+def late_period(kind):
+    """The key of a filing's deadline among the core's late filings."""
+    return f"practice_projects:{kind}"
+
+
+def project_late_record(*, campaign, department, kind, deadline, at=None):
+    """Record once that `department` did not file `kind` (a FilingKind) by `deadline`: the
+    cause of the ledger's late-report deduction. None when the assessment is closed."""
+    return late_filing_record(
+        campaign=campaign,
+        department=department,
+        source="practice_projects",
+        period=late_period(kind),
+        deadline=deadline,
+        what=FilingKind(kind).label,
+        at=at,
+    )
+
+
+def _remind(campaign, deadline, kinds, statuses, departments, days_left, today, at):
     """Notify each unit that still owes one of `kinds` (due on `deadline`)."""
     people = defaultdict(list)
     for user in User.objects.filter(
@@ -65,41 +87,35 @@ def _remind(campaign, deadline, kinds, statuses, departments, days_left, today):
             verb,
             url=url,
             once_key=f"pp-remind:{campaign.pk}:{deadline}:{department.pk}:{today}",
+            at=at,
         )
         sent += len(rows)
     return sent
 
 
-def _record_late(campaign, deadline, kinds, statuses, departments):
-    """Record each late filing once (a LateFiling row, the cause of a ledger entry) and send
-    the clerks the list of late units once per deadline."""
-    late_units, recorded = [], 0
-    recorder = None
-    for department in departments:
-        late = [k for k in kinds if statuses[department.pk][k] in Status.OVERDUE]
-        if late:
-            late_units.append(department)
-        for kind in late:
-            row, created = LateFiling.objects.get_or_create(
-                campaign=campaign,
-                department=department,
-                filing=kind,
-                defaults={"deadline": deadline},
-            )
-            recorder = recorder or system_user()
-            record_score(
-                department=department,
-                campaign=campaign,
-                kind=ScoreKind.REPORT_LATE,
-                cause=row,
-                recorded_by=recorder,
-                note=_("%(what)s not filed by %(date)s")
-                % {"what": FilingKind(kind).label, "date": deadline.isoformat()},
-                once_key=f"pp-late:{campaign.pk}:{department.pk}:{kind}",
-            )
-            recorded += int(created)
+def _record_late(campaign, deadline, kinds, statuses, departments, at):
+    """Record each late filing once (a LateFiling, the cause of a ledger entry) and send the
+    clerks the list of late units once per deadline."""
+    late = {
+        department: [k for k in kinds if statuses[department.pk][k] in Status.OVERDUE]
+        for department in departments
+    }
+    late_units = [department for department in departments if late[department]]
     if not late_units:
         return 0, 0
+    already = set(
+        LateFiling.objects.filter(
+            campaign=campaign, period__in=[late_period(k) for k in kinds]
+        ).values_list("department_id", "period")
+    )
+    recorded = 0
+    for department in late_units:
+        for kind in late[department]:
+            row = project_late_record(
+                campaign=campaign, department=department, kind=kind, deadline=deadline, at=at
+            )
+            if row is not None and (department.pk, late_period(kind)) not in already:
+                recorded += 1
     names = "、".join(d.short_name for d in late_units[:8])
     verb = _("Late for %(what)s (due %(date)s): %(count)s units — %(names)s") % {
         "what": _labels(kinds),
@@ -108,12 +124,13 @@ def _record_late(campaign, deadline, kinds, statuses, departments):
         "names": names + ("…" if len(late_units) > 8 else ""),
     }
     url = reverse("practice_projects:desk") + "?" + urlencode({"status": "overdue"})
-    rows = notify(clerks(), verb, url=url, once_key=f"pp-late-list:{campaign.pk}:{deadline}")
+    rows = notify(clerks(), verb, url=url, once_key=f"pp-late-list:{campaign.pk}:{deadline}", at=at)
     return recorded, len(rows)
 
 
 @transaction.atomic
-def _run_campaign(campaign, today):
+def _run_campaign(campaign, at):
+    today = timezone.localdate(at)
     settings = ProjectSettings.for_campaign(campaign)
     deadlines = settings.deadlines()
     calendar = calendar_around(list(deadlines.values()), today)
@@ -134,20 +151,23 @@ def _run_campaign(campaign, today):
             )
         if reminder_days:
             summary["reminders"] += _remind(
-                campaign, deadline, kinds, statuses, departments, reminder_days[0], today
+                campaign, deadline, kinds, statuses, departments, reminder_days[0], today, at
             )
         if late_due:
-            recorded, told = _record_late(campaign, deadline, kinds, statuses, departments)
+            recorded, told = _record_late(campaign, deadline, kinds, statuses, departments, at)
             summary["late_recorded"] += recorded
             summary["clerk_notices"] += told
     return summary
 
 
-def reminders_run(*, today):
-    """Run the day's reminders and late-filing records for the campaigns `today` can concern
-    (this year's, and last year's for a deadline near the turn of the year)."""
+def reminders_run(*, at=None):
+    """Run the day's reminders and late-filing records (for the day of `at`, default now) for
+    the campaigns that day can concern (this year's, and last year's for a deadline near the
+    turn of the year)."""
+    at = at or timezone.now()
+    today = timezone.localdate(at)
     total = {"reminders": 0, "late_recorded": 0, "clerk_notices": 0}
     for campaign in Campaign.objects.filter(year__in=(today.year, today.year - 1)):
-        for key, value in _run_campaign(campaign, today).items():
+        for key, value in _run_campaign(campaign, at).items():
             total[key] += value
     return total

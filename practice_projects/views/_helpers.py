@@ -1,76 +1,45 @@
-"""What the views share: the running campaign, review buttons, turning service errors into
-form errors or messages."""
+"""What the document pages share: the buttons and history their table gives, and a step taken
+from a button."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from efficiency_center import review
-from efficiency_center import selectors as core_selectors
+from efficiency_center.forms import StepForm
 from efficiency_center.permissions import can_edit_record
-from efficiency_center.shortcuts import error_messages, show_error  # noqa: F401
+from efficiency_center.shortcuts import cleaned
 from efficiency_center.uploads import attachments_of
+from efficiency_center.workflow import buttons, history, workflow_for
 
-from ..forms import ActionForm
-
-# Approval publishes in the same step, so "publish" is never offered as a button of its own.
-HIDDEN_ACTIONS = ("publish",)
-# The buttons' look: the actions that send a document back are secondary.
-ACTION_STYLES = {"return": "outline-danger", "send_back": "outline-danger"}
+from .. import services
 
 
-def running_campaign():
-    return core_selectors.running_campaign()
-
-
-def require_unit_user(user, department_id=None):
-    """Only a unit's own staff and head write its documents (403 for everyone else)."""
-    if not user.is_unit_user or (department_id is not None and user.department_id != department_id):
-        raise PermissionDenied
-
-
-def require_editable(user, doc):
-    if not can_edit_record(user, doc):
-        raise PermissionDenied
-
-
-def review_context(doc, user):
-    actions = [a for a in review.allowed_actions(doc, user) if a not in HIDDEN_ACTIONS]
+def document_page(doc, user, forms=None):
+    """The context of a document's page: its buttons (workflow.buttons, with `forms` for the
+    actions that take more than a comment), its history and files."""
     return {
         "doc": doc,
-        "actions": [
-            (name, review.ACTION_LABELS[name], ACTION_STYLES.get(name, "primary"))
-            for name in actions
-        ],
-        "action_form": ActionForm(initial={"version": doc.version}),
-        "history": list(review.history(doc)),
+        "buttons": buttons(doc, user, forms),
+        "history": history(doc),
         "can_edit": can_edit_record(user, doc),
         "attachments": list(attachments_of(doc).select_related("uploaded_by")),
     }
 
 
-def run_action(request, doc, service, doc_arg, **extra):
-    """Take the posted review action through `service`; report the outcome as a message."""
-    form = ActionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The request was incomplete. Reload the page and try again."))
-        return redirect(doc)
-    action = form.cleaned_data["action"]
-    if action == "approve" and "rating" in extra:
-        extra["rating"] = form.cleaned_data["rating"]
-    try:
-        service(
-            **{doc_arg: doc},
-            user=request.user,
-            action=action,
-            comment=form.cleaned_data["comment"],
-            expected_version=form.cleaned_data["version"],
-            **extra,
-        )
-    except (review.ReviewError, ValidationError) as error:
-        for message in error_messages(error):
-            messages.error(request, message)
+def take_step(request, doc, approve=None):
+    """A button of `doc`'s page, posted: `approve(**fields)` for an approval that does more
+    than the step (publish, rate), else the step itself. A refusal goes back to the page with
+    its message (DomainErrorMiddleware)."""
+    data = cleaned(StepForm(request.POST), record=doc)
+    fields = {
+        "user": request.user,
+        "expected_version": data["version"],
+        "comment": data["comment"],
+    }
+    if data["action"] == "approve" and approve is not None:
+        approve(**fields)
     else:
-        messages.success(request, _("Done: %(action)s.") % {"action": review.ACTION_LABELS[action]})
+        services.document_step(document=doc, action=data["action"], **fields)
+    label = workflow_for(doc).label(data["action"])
+    messages.success(request, _("Done: %(action)s.") % {"action": label})
     return redirect(doc)

@@ -8,20 +8,20 @@ from django.utils.translation import gettext_lazy
 
 from efficiency_center.audit import AuditEvent, audit
 from efficiency_center.documents import xlsx_streaming_response
-from efficiency_center.models import Department
+from efficiency_center.models import Campaign, Department
 from efficiency_center.permissions import role_required
+from efficiency_center.shortcuts import campaign_from
 
 from .. import selectors
 from ..deadlines import Status
 from ..models import FilingKind, ProjectSettings
-from ._helpers import running_campaign
 
 CENTER = ("clerk", "leader", "admin")
 
 
 @role_required(*CENTER)
 def review_queue(request):
-    campaign = running_campaign()
+    campaign = Campaign.objects.running()
     context = selectors.review_queue()
     context["campaign"] = campaign
     context["delayed"] = (
@@ -78,7 +78,7 @@ def _filtered_rows(request, campaign):
 
 @role_required(*CENTER)
 def desk(request):
-    campaign = running_campaign()
+    campaign = campaign_from(request, required=False)
     context = {"campaign": campaign, "columns": FilingKind.choices}
     if campaign is not None:
         context["form"], context["rows"] = _filtered_rows(request, campaign)
@@ -89,7 +89,7 @@ def desk(request):
 
 @role_required(*CENTER)
 def desk_export(request):
-    campaign = running_campaign()
+    campaign = campaign_from(request, required=False)
     if campaign is None:
         return desk(request)
     _form, rows = _filtered_rows(request, campaign)

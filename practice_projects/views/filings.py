@@ -2,18 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from efficiency_center.documents import pdf_response, render_pdf
-from efficiency_center.permissions import role_required
-from efficiency_center.review import ReviewError, StaleVersionError
+from efficiency_center.models import Campaign
+from efficiency_center.permissions import can_edit_record, own_unit, role_required
+from efficiency_center.shortcuts import form_status, refusals_onto
 
 from .. import selectors, services
-from ..deadlines import open_quarters
+from ..deadlines import completion_open, open_quarters
 from ..forms import (
     FilingForm,
     MilestoneFormSet,
@@ -23,19 +24,12 @@ from ..forms import (
 )
 from ..models import Milestone, ProjectFiling, Target, UnitIndicator
 from ..services.projects import MILESTONE_FIELDS, TARGET_FIELDS
-from ._helpers import (
-    require_editable,
-    require_unit_user,
-    review_context,
-    run_action,
-    running_campaign,
-    show_error,
-)
+from ._helpers import document_page, take_step
 
 
 @role_required("staff", "head")
 def mine(request):
-    campaign = running_campaign()
+    campaign = Campaign.objects.running()
     sections = (
         selectors.unit_overview(request.user, campaign, today=timezone.localdate())
         if campaign
@@ -73,7 +67,7 @@ def _valid(*forms):
     return all([f.is_valid() for f in forms])  # a list: every form shows its errors
 
 
-def _render_form(request, forms, *, campaign, filing=None, status=200):
+def _render_form(request, forms, *, campaign, filing=None):
     form, target_set, milestone_set = forms
     return render(
         request,
@@ -85,21 +79,20 @@ def _render_form(request, forms, *, campaign, filing=None, status=200):
             "campaign": campaign,
             "filing": filing,
         },
-        status=status,
+        status=form_status(*forms),
     )
 
 
-@login_required
+@role_required("staff", "head")
 def project_create(request):
-    require_unit_user(request.user)
-    campaign = running_campaign()
+    campaign = Campaign.objects.running()
     if campaign is None:
         messages.error(request, _("No campaign is running."))
         return redirect("practice_projects:mine")
     forms = _forms(request, campaign=campaign, department=request.user.department)
     if request.method == "POST" and _valid(*forms):
         form, target_set, milestone_set = forms
-        try:
+        with refusals_onto(form):
             project = services.project_file(
                 campaign=campaign,
                 department=request.user.department,
@@ -108,9 +101,6 @@ def project_create(request):
                 targets=formset_rows(target_set),
                 milestones=formset_rows(milestone_set),
             )
-        except (ValidationError, ReviewError) as error:
-            show_error(form, error)
-        else:
             messages.success(request, _("The project was saved as a draft."))
             return redirect(project.filings.get())
     return _render_form(request, forms, campaign=campaign)
@@ -123,12 +113,12 @@ def _filing(request, pk):
 @login_required
 def filing_detail(request, pk):
     filing = _filing(request, pk)
-    context = review_context(filing, request.user)
+    context = document_page(filing, request.user)
     context.update(
         filing=filing,
         targets=list(Target.objects.filter(filing=filing)),
         milestones=list(Milestone.objects.filter(filing=filing)),
-        indicator_missing=filing.is_editable and services.indicator_missing(filing),
+        indicator_missing=filing.is_editable and selectors.indicator_missing(filing),
     )
     return render(request, "practice_projects/filing_detail.html", context)
 
@@ -136,12 +126,13 @@ def filing_detail(request, pk):
 @login_required
 def filing_edit(request, pk):
     filing = _filing(request, pk)
-    require_editable(request.user, filing)
+    if not can_edit_record(request.user, filing):
+        raise PermissionDenied
     campaign = filing.project.campaign
     forms = _forms(request, campaign=campaign, department=filing.department, filing=filing)
     if request.method == "POST" and _valid(*forms):
         form, target_set, milestone_set = forms
-        try:
+        with refusals_onto(form):
             services.filing_update(
                 filing=filing,
                 user=request.user,
@@ -150,12 +141,6 @@ def filing_edit(request, pk):
                 targets=formset_rows(target_set),
                 milestones=formset_rows(milestone_set),
             )
-        except StaleVersionError as error:
-            show_error(form, error)
-            return _render_form(request, forms, campaign=campaign, filing=filing, status=409)
-        except (ValidationError, ReviewError) as error:
-            show_error(form, error)
-        else:
             messages.success(request, _("The filing was saved."))
             return redirect(filing)
     return _render_form(request, forms, campaign=campaign, filing=filing)
@@ -164,7 +149,10 @@ def filing_edit(request, pk):
 @login_required
 @require_POST
 def filing_act(request, pk):
-    return run_action(request, _filing(request, pk), services.filing_transition, "filing")
+    filing = _filing(request, pk)
+    return take_step(
+        request, filing, approve=lambda **fields: services.filing_approve(filing=filing, **fields)
+    )
 
 
 @login_required
@@ -187,9 +175,9 @@ def project_detail(request, pk):
     project = get_object_or_404(selectors.internal_projects(request.user), pk=pk)
     today = timezone.localdate()
     context = selectors.project_overview(project, today=today)
-    context["can_write"] = request.user.department_id == project.department_id
+    context["can_write"] = own_unit(request.user, project)
     context["open_quarters"] = open_quarters(project.campaign, today)
-    context["completion_open"] = services.completion_open(project, today)
+    context["completion_open"] = completion_open(project, today)
     return render(request, "practice_projects/project_detail.html", context)
 
 
@@ -197,10 +185,5 @@ def project_detail(request, pk):
 @require_POST
 def project_revise(request, pk):
     project = get_object_or_404(selectors.internal_projects(request.user), pk=pk)
-    require_unit_user(request.user, project.department_id)
-    try:
-        revision = services.project_revise(project=project, user=request.user)
-    except ReviewError as error:
-        messages.error(request, str(error))
-        return redirect(project)
+    revision = services.project_revise(project=project, user=request.user)
     return redirect("practice_projects:filing_edit", revision.pk)

@@ -2,41 +2,38 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from efficiency_center.review import ReviewError, StaleVersionError
+from efficiency_center.models import Campaign
+from efficiency_center.permissions import can_edit_record, role_required
+from efficiency_center.shortcuts import form_status, refusals_onto
 from efficiency_center.uploads import attachments_of
 
 from .. import selectors, services
 from ..forms import PlanForm
 from ..models import CampaignPlan
-from ._helpers import (
-    require_editable,
-    require_unit_user,
-    review_context,
-    run_action,
-    running_campaign,
-    show_error,
-)
+from ._helpers import document_page, take_step
 
 
 def _plan(request, pk):
     return get_object_or_404(selectors.internal_docs(CampaignPlan, request.user), pk=pk)
 
 
-def _render_form(request, form, plan=None, status=200):
+def _render_form(request, form, plan=None):
     return render(
-        request, "practice_projects/plan_form.html", {"form": form, "plan": plan}, status=status
+        request,
+        "practice_projects/plan_form.html",
+        {"form": form, "plan": plan},
+        status=form_status(form),
     )
 
 
-@login_required
+@role_required("staff", "head")
 def plan_create(request):
-    require_unit_user(request.user)
-    campaign = running_campaign()
+    campaign = Campaign.objects.running()
     if campaign is None:
         messages.error(request, _("No campaign is running."))
         return redirect("practice_projects:mine")
@@ -48,7 +45,7 @@ def plan_create(request):
     form = PlanForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_onto(form):
             plan = services.plan_create(
                 campaign=campaign,
                 department=request.user.department,
@@ -58,9 +55,6 @@ def plan_create(request):
                 text=data["text"],
                 file=data["file"],
             )
-        except (ValidationError, ReviewError) as error:
-            show_error(form, error)
-        else:
             messages.success(request, _("The plan was saved as a draft."))
             return redirect(plan)
     return _render_form(request, form)
@@ -69,14 +63,15 @@ def plan_create(request):
 @login_required
 def plan_detail(request, pk):
     plan = _plan(request, pk)
-    return render(request, "practice_projects/plan_detail.html", review_context(plan, request.user))
+    context = document_page(plan, request.user)
+    return render(request, "practice_projects/plan_detail.html", context)
 
 
 @login_required
 def plan_edit(request, pk):
     plan = _plan(request, pk)
-    require_editable(request.user, plan)
-    has_file = attachments_of(plan).exists()
+    if not can_edit_record(request.user, plan):
+        raise PermissionDenied
     initial = {
         "title": plan.title,
         "doc_number": plan.doc_number,
@@ -87,12 +82,12 @@ def plan_edit(request, pk):
         request.POST or None,
         request.FILES or None,
         initial=initial,
-        has_file=has_file,
+        has_file=attachments_of(plan).exists(),
         require_version=True,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals_onto(form):
             services.plan_update(
                 plan=plan,
                 user=request.user,
@@ -102,12 +97,6 @@ def plan_edit(request, pk):
                 text=data["text"],
                 file=data["file"],
             )
-        except StaleVersionError as error:
-            show_error(form, error)
-            return _render_form(request, form, plan, status=409)
-        except (ValidationError, ReviewError) as error:
-            show_error(form, error)
-        else:
             messages.success(request, _("The plan was saved."))
             return redirect(plan)
     return _render_form(request, form, plan)
@@ -116,4 +105,4 @@ def plan_edit(request, pk):
 @login_required
 @require_POST
 def plan_act(request, pk):
-    return run_action(request, _plan(request, pk), services.plan_transition, "plan")
+    return take_step(request, _plan(request, pk))

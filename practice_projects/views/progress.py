@@ -2,32 +2,28 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from efficiency_center.documents import pdf_response, render_pdf
-from efficiency_center.review import ReviewError, StaleVersionError
+from efficiency_center.permissions import can_edit_record, own_unit
+from efficiency_center.shortcuts import cleaned, form_status, refusals_onto
 
 from .. import selectors, services
-from ..deadlines import open_quarters
+from ..deadlines import completion_open, open_quarters
 from ..forms import (
     CompletionForm,
     MilestoneEntryFormSet,
     ProgressForm,
+    RatingForm,
     TargetEntryFormSet,
     plain,
 )
-from ..models import CompletionReport, Milestone, ProgressReport, Rating, Target
-from ._helpers import (
-    require_editable,
-    require_unit_user,
-    review_context,
-    run_action,
-    show_error,
-)
+from ..models import CompletionReport, Milestone, ProgressReport, Target
+from ._helpers import document_page, take_step
 
 
 def _label_rows(formset, items, id_field):
@@ -74,25 +70,28 @@ def _forms(request, filing, report=None):
 
 
 def _save(request, forms, **kwargs):
-    """Validate and save; returns the report, or None with the errors on the forms."""
+    """Save the valid forms through the service; returns the report, or None when a form is
+    invalid or the service refused (the errors are on the forms)."""
     form, ms_set, tg_set = forms[:3]
     if not all([form.is_valid(), ms_set.is_valid(), tg_set.is_valid()]):
         return None
     data = form.cleaned_data
-    return services.progress_report_save(
-        user=request.user,
-        work_done=data["work_done"],
-        problems=data["problems"],
-        next_steps=data["next_steps"],
-        files=data["files"],
-        milestone_entries=[f.cleaned_data for f in ms_set.forms],
-        target_entries=[f.cleaned_data for f in tg_set.forms],
-        expected_version=data.get("version"),
-        **kwargs,
-    )
+    with refusals_onto(form):
+        return services.progress_report_save(
+            user=request.user,
+            work_done=data["work_done"],
+            problems=data["problems"],
+            next_steps=data["next_steps"],
+            files=data["files"],
+            milestone_entries=[f.cleaned_data for f in ms_set.forms],
+            target_entries=[f.cleaned_data for f in tg_set.forms],
+            expected_version=data.get("version"),
+            **kwargs,
+        )
+    return None
 
 
-def _render_form(request, forms, *, project, quarter, report=None, status=200):
+def _render_form(request, forms, *, project, quarter, report=None):
     form, ms_set, tg_set, milestones, targets = forms
     return render(
         request,
@@ -107,14 +106,20 @@ def _render_form(request, forms, *, project, quarter, report=None, status=200):
             "quarter": quarter,
             "report": report,
         },
-        status=status,
+        status=form_status(form, ms_set, tg_set),
     )
+
+
+def _own_project(request, pk):
+    project = get_object_or_404(selectors.internal_projects(request.user), pk=pk)
+    if not own_unit(request.user, project):
+        raise PermissionDenied
+    return project
 
 
 @login_required
 def progress_create(request, pk, quarter):
-    project = get_object_or_404(selectors.internal_projects(request.user), pk=pk)
-    require_unit_user(request.user, project.department_id)
+    project = _own_project(request, pk)
     existing = ProgressReport.objects.filter(project=project, quarter=quarter).first()
     if existing is not None:
         return redirect(existing)
@@ -126,14 +131,10 @@ def progress_create(request, pk, quarter):
         return redirect(project)
     forms = _forms(request, project.current)
     if request.method == "POST":
-        try:
-            report = _save(request, forms, project=project, quarter=quarter)
-        except (ValidationError, ReviewError) as error:
-            show_error(forms[0], error)
-        else:
-            if report is not None:
-                messages.success(request, _("The progress report was saved as a draft."))
-                return redirect(report)
+        report = _save(request, forms, project=project, quarter=quarter)
+        if report is not None:
+            messages.success(request, _("The progress report was saved as a draft."))
+            return redirect(report)
     return _render_form(request, forms, project=project, quarter=quarter)
 
 
@@ -151,7 +152,7 @@ def _entries(report):
 @login_required
 def progress_detail(request, pk):
     report = _report(request, pk)
-    context = review_context(report, request.user)
+    context = document_page(report, request.user)
     context.update(report=report, **_entries(report))
     return render(request, "practice_projects/progress_detail.html", context)
 
@@ -159,29 +160,14 @@ def progress_detail(request, pk):
 @login_required
 def progress_edit(request, pk):
     report = _report(request, pk)
-    require_editable(request.user, report)
+    if not can_edit_record(request.user, report):
+        raise PermissionDenied
     forms = _forms(request, report.filing, report)
     if request.method == "POST":
-        try:
-            saved = _save(
-                request, forms, project=report.project, quarter=report.quarter, report=report
-            )
-        except StaleVersionError as error:
-            show_error(forms[0], error)
-            return _render_form(
-                request,
-                forms,
-                project=report.project,
-                quarter=report.quarter,
-                report=report,
-                status=409,
-            )
-        except (ValidationError, ReviewError) as error:
-            show_error(forms[0], error)
-        else:
-            if saved is not None:
-                messages.success(request, _("The progress report was saved."))
-                return redirect(report)
+        saved = _save(request, forms, project=report.project, quarter=report.quarter, report=report)
+        if saved is not None:
+            messages.success(request, _("The progress report was saved."))
+            return redirect(report)
     return _render_form(
         request, forms, project=report.project, quarter=report.quarter, report=report
     )
@@ -190,7 +176,12 @@ def progress_edit(request, pk):
 @login_required
 @require_POST
 def progress_act(request, pk):
-    return run_action(request, _report(request, pk), services.progress_report_transition, "report")
+    report = _report(request, pk)
+    return take_step(
+        request,
+        report,
+        approve=lambda **fields: services.progress_report_approve(report=report, **fields),
+    )
 
 
 @login_required
@@ -209,38 +200,34 @@ def progress_pdf(request, pk):
 # --- completion -----------------------------------------------------------------------------
 
 
-def _render_completion(request, form, *, project, report=None, status=200):
+def _render_completion(request, form, *, project, report=None):
     return render(
         request,
         "practice_projects/completion_form.html",
         {"form": form, "project": project, "report": report},
-        status=status,
+        status=form_status(form),
     )
 
 
 @login_required
 def completion_create(request, pk):
-    project = get_object_or_404(selectors.internal_projects(request.user), pk=pk)
-    require_unit_user(request.user, project.department_id)
+    project = _own_project(request, pk)
     if CompletionReport.objects.filter(project=project).exists():
         return redirect(project.completion)
-    if not services.completion_open(project, timezone.localdate()):
+    if not completion_open(project, timezone.localdate()):
         messages.error(
             request, _("The completion summary is filed after the campaign's last quarter.")
         )
         return redirect(project)
     form = CompletionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_onto(form):
             report = services.completion_save(
                 user=request.user,
                 project=project,
                 summary=form.cleaned_data["summary"],
                 files=form.cleaned_data["files"],
             )
-        except (ValidationError, ReviewError) as error:
-            show_error(form, error)
-        else:
             messages.success(request, _("The completion summary was saved as a draft."))
             return redirect(report)
     return _render_completion(request, form, project=project)
@@ -253,19 +240,16 @@ def _completion(request, pk):
 @login_required
 def completion_detail(request, pk):
     report = _completion(request, pk)
-    context = review_context(report, request.user)
-    context.update(
-        report=report,
-        ratings=Rating.choices,
-        show_rating=any(name == "approve" for name, _label, _style in context["actions"]),
-    )
+    context = document_page(report, request.user, {"approve": RatingForm()})
+    context["report"] = report
     return render(request, "practice_projects/completion_detail.html", context)
 
 
 @login_required
 def completion_edit(request, pk):
     report = _completion(request, pk)
-    require_editable(request.user, report)
+    if not can_edit_record(request.user, report):
+        raise PermissionDenied
     form = CompletionForm(
         request.POST or None,
         request.FILES or None,
@@ -273,7 +257,7 @@ def completion_edit(request, pk):
         initial={"summary": report.summary, "version": report.version},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_onto(form):
             services.completion_save(
                 user=request.user,
                 project=report.project,
@@ -282,14 +266,6 @@ def completion_edit(request, pk):
                 files=form.cleaned_data["files"],
                 expected_version=form.cleaned_data["version"],
             )
-        except StaleVersionError as error:
-            show_error(form, error)
-            return _render_completion(
-                request, form, project=report.project, report=report, status=409
-            )
-        except (ValidationError, ReviewError) as error:
-            show_error(form, error)
-        else:
             messages.success(request, _("The completion summary was saved."))
             return redirect(report)
     return _render_completion(request, form, project=report.project, report=report)
@@ -298,6 +274,10 @@ def completion_edit(request, pk):
 @login_required
 @require_POST
 def completion_act(request, pk):
-    return run_action(
-        request, _completion(request, pk), services.completion_transition, "report", rating=""
-    )
+    report = _completion(request, pk)
+
+    def approve(**fields):
+        rating = cleaned(RatingForm(request.POST), record=report)["rating"]
+        services.completion_approve(report=report, rating=rating, **fields)
+
+    return take_step(request, report, approve=approve)

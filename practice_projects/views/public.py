@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from efficiency_center.models import Campaign, Department
 
 from .. import selectors
-from ._helpers import running_campaign
 
 PAGE_SIZE = 20
 
@@ -47,7 +46,7 @@ class PublicFilterForm(forms.Form):
 
 def public_list(request):
     years = list(Campaign.objects.order_by("-year").values_list("year", flat=True))
-    campaign = running_campaign()
+    campaign = Campaign.objects.running()
     year = request.GET.get("year")
     if year and year.isdigit() and int(year) in years:
         campaign = Campaign.objects.get(year=int(year))

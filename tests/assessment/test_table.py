@@ -148,7 +148,8 @@ class TestDrillDown:
         soup = page(client, users["clerk"], reverse("assessment:entries") + "?unit=A01S")
         link = soup.select_one("[data-cause] a")
         assert link["href"] == reverse("practice_projects:desk") + "?year=2026"
-        assert "活动方案" in link.get_text()
+        assert "活动方案" in link.get_text() and "2026-03-20" in link.get_text()
+        assert client.get(link["href"]).status_code == 200
 
     def test_points_asked_and_granted_on_bonus_entries(self, client, users, ledger):
         soup = page(client, users["clerk"], reverse("assessment:entries") + "?kind=bonus")

@@ -39,7 +39,7 @@ def log_in(page, live_server, username):
 def take_action(page, live_server, url, action, comment=""):
     page.goto(f"{live_server.url}{url}")
     if comment:
-        page.fill('[data-action-form] textarea[name="comment"]', comment)
+        page.fill(f'[data-action-form="{action}"] textarea[name="comment"]', comment)
     page.click(f'[data-action="{action}"]')
     page.wait_for_load_state()
     assert page.locator(".alert-success").count() == 1, page.content()
@@ -80,7 +80,9 @@ def test_a_project_from_filing_to_the_public_timeline(page, live_server, county,
     take_action(page, live_server, filing_url, "submit")
     log_in(page, live_server, "clerk")
     take_action(page, live_server, filing_url, "return", comment="请补充网上申报率目标")
-    assert page.locator("[data-comment]").first.inner_text() == "请补充网上申报率目标"
+    assert (
+        "请补充网上申报率目标" in page.locator('[data-history] [data-step="return"]').inner_text()
+    )
 
     # Staff fixes the returned filing.
     log_in(page, live_server, "hbj_staff")

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from efficiency_center.review import State
 from practice_projects import services
@@ -124,23 +125,25 @@ def file_project(campaign, staff, **overrides):
     )
 
 
+def moment(day, hour=12):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
 def act(doc, action, user, comment="", **extra):
+    """Take `action` on `doc` through the service a page's button calls."""
     doc.refresh_from_db()
-    service = {
-        "ProjectFiling": services.filing_transition,
-        "CampaignPlan": services.plan_transition,
-        "ProgressReport": services.progress_report_transition,
-        "CompletionReport": services.completion_transition,
-    }[type(doc).__name__]
-    arg = {"ProjectFiling": "filing", "CampaignPlan": "plan"}.get(type(doc).__name__, "report")
-    service(
-        **{arg: doc},
-        user=user,
-        action=action,
-        comment=comment,
-        expected_version=doc.version,
-        **extra,
-    )
+    common = {"user": user, "expected_version": doc.version, "comment": comment, **extra}
+    approvals = {
+        "ProjectFiling": lambda: services.filing_approve(filing=doc, **common),
+        "ProgressReport": lambda: services.progress_report_approve(report=doc, **common),
+        "CompletionReport": lambda: services.completion_approve(
+            report=doc, **{"rating": "", **common}
+        ),
+    }
+    if action == "approve" and type(doc).__name__ in approvals:
+        approvals[type(doc).__name__]()
+    else:
+        services.document_step(document=doc, action=action, **common)
     doc.refresh_from_db()
     return doc
 
@@ -174,6 +177,7 @@ def entries_for(filing, *, percent=50, status="in_progress", value=Decimal(30)):
 
 
 def file_progress(project, user, quarter=1, today=None, **kwargs):
+    """A draft progress report, filed on `today` (default 12-24, when every quarter is open)."""
     project.refresh_from_db()
     milestones, targets = entries_for(project.current, **kwargs)
     return services.progress_report_save(
@@ -184,7 +188,7 @@ def file_progress(project, user, quarter=1, today=None, **kwargs):
         next_steps="继续推进",
         milestone_entries=milestones,
         target_entries=targets,
-        today=today or datetime.date(project.campaign.year, 12, 24),
+        at=moment(today or datetime.date(project.campaign.year, 12, 24)),
     )
 
 

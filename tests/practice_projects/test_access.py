@@ -173,22 +173,25 @@ ACTS = [
 
 @pytest.mark.parametrize("who", WHO)
 def test_review_actions_change_nothing_for_who_may_not(client, users, records, who):
-    """Posting "approve" on a draft: refused for everyone, 404 for who may not see it."""
+    """Posting "approve" (with a rating) on a draft: refused for everyone; 404 for who may not
+    see it, 403 for who may see it but not approve, the page with the message for the clerk."""
     records["draft_filing"] = records["draft"].filings.get()
     log_in(client, users, who)
     for name, key in ACTS:
         doc = records[key]
         response = client.post(
             reverse(f"practice_projects:{name}", args=[doc.pk]),
-            {"action": "approve", "version": doc.version},
+            {"action": "approve", "version": doc.version, "rating": "good"},
         )
         expected = EXPECT["read"][who]
         if expected == LOGIN:
             assert "/accounts/login/" in response.url
         elif expected == 404:
             assert response.status_code == 404
+        elif who == "clerk":
+            assert response.status_code == 303 and response.url == doc.get_absolute_url()
         else:
-            assert response.status_code == 302 and response.url == doc.get_absolute_url()
+            assert response.status_code == 403
         doc.refresh_from_db()
         assert doc.state == State.DRAFT and doc.version == 1
 
@@ -242,8 +245,8 @@ def test_the_head_sign_off_page_lists_our_documents(client, users, records):
 def test_the_review_queue_lists_what_is_submitted(client, users, records):
     report = records["report"]
     for who, action in (("head_sub", "submit"), ("head_a", "endorse")):
-        services.progress_report_transition(
-            report=report, user=users[who], action=action, expected_version=report.version
+        services.document_step(
+            document=report, user=users[who], action=action, expected_version=report.version
         )
         report.refresh_from_db()
     client.force_login(users["clerk"])

@@ -3,10 +3,11 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from efficiency_center.review import ReviewError, State, StateChange
+from efficiency_center.errors import DomainError, Forbidden, Invalid
+from efficiency_center.review import State
+from efficiency_center.workflow import StateChange
 from practice_projects import services
 from practice_projects.models import Milestone, Project, ProjectFiling, Target
 from tests.practice_projects.factories import (
@@ -73,7 +74,7 @@ class TestFilingForm:
     def test_bad_main_fields(self, client, campaign, users, change, field, code):
         client.force_login(users["staff_a"])
         response = client.post(CREATE, form_data(campaign, **change))
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert response.context["form"].has_error(field, code)
         assert not Project.objects.exists()
 
@@ -143,7 +144,7 @@ class TestFilingForm:
             ),
         ]
         for data, items in cases:
-            with pytest.raises(ValidationError):
+            with pytest.raises(Invalid):
                 services.project_file(
                     campaign=campaign,
                     department=staff.department,
@@ -204,9 +205,9 @@ class TestReviewPath:
         filing = file_project(campaign, users["staff_sub"]).filings.get()
         act(filing, "submit", users["head_sub"])
         assert filing.state == State.SIGNED and filing.filed_at
-        with pytest.raises(ReviewError):
+        with pytest.raises(DomainError):
             act(filing, "approve", users["clerk"])
-        with pytest.raises(ReviewError):
+        with pytest.raises(DomainError):
             act(filing, "endorse", users["head_b"])
         act(filing, "send_back", users["head_a"], "请补充措施")
         assert filing.state == State.RETURNED
@@ -217,7 +218,7 @@ class TestReviewPath:
     def test_publish_is_not_a_separate_step(self, campaign, users):
         filing = approve(file_project(campaign, users["staff_a"]).filings.get(), users)
         assert filing.state == State.PUBLISHED
-        with pytest.raises(ReviewError):
+        with pytest.raises(DomainError):
             act(filing, "publish", users["clerk"])
 
     def test_a_stale_save_is_refused_with_the_input_kept(self, client, campaign, users):
@@ -258,7 +259,7 @@ class TestReviewPath:
             client.get(reverse("practice_projects:filing_edit", args=[filing.pk])).status_code
             == 403
         )
-        with pytest.raises(ReviewError):
+        with pytest.raises(DomainError):
             services.filing_update(
                 filing=filing,
                 user=users["staff_a"],
@@ -286,7 +287,7 @@ class TestCityIndicator:
         self, client, campaign, users, indicator
     ):
         themed = file_project(campaign, users["staff_a"]).filings.get()
-        with pytest.raises(ReviewError):
+        with pytest.raises(DomainError):
             act(themed, "submit", users["head_a"])
         assert themed.state == State.DRAFT
         client.force_login(users["staff_a"])
@@ -298,7 +299,7 @@ class TestCityIndicator:
         assert themed.state == tied.state == State.SUBMITTED
 
     def test_another_units_indicator_cannot_be_used(self, campaign, users, indicator):
-        with pytest.raises(ValidationError):
+        with pytest.raises(Invalid):
             services.project_file(
                 campaign=campaign,
                 department=users["staff_b"].department,
@@ -378,11 +379,11 @@ class TestChangesAfterApproval:
 
     def test_only_an_approved_project_can_be_changed(self, campaign, users):
         draft = file_project(campaign, users["staff_a"])
-        with pytest.raises(ReviewError):
+        with pytest.raises(DomainError):
             services.project_revise(project=draft, user=users["staff_a"])
 
     def test_only_the_unit_changes_its_project(self, campaign, users, project):
-        with pytest.raises(ReviewError):
+        with pytest.raises(Forbidden):
             services.project_revise(project=project, user=users["staff_b"])
         assert ProjectFiling.objects.count() == 1
 

@@ -3,21 +3,18 @@ and 10-11 worked): reminders 5 and 1 working days before the deadline, the late 
 ledger entry the day after it, and nothing twice."""
 
 import datetime
+import logging
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 
+from efficiency_center.lateness import LateFiling
+from efficiency_center.models import Campaign
 from efficiency_center.notifications import Notification
 from efficiency_center.schedules import PERIODIC_TASKS, ensure_periodic_tasks
 from efficiency_center.scoring import ScoreEntry, ScoreKind
-from practice_projects.models import (
-    FilingKind,
-    LateFiling,
-    ProgressReport,
-    Project,
-    ProjectSettings,
-)
+from practice_projects.models import FilingKind, ProgressReport, Project, ProjectSettings
 from practice_projects.tasks import send_project_reminders
 from tests.factories import CampaignFactory
 from tests.practice_projects.factories import act, approved_project, file_progress
@@ -27,8 +24,16 @@ pytestmark = pytest.mark.django_db
 DEADLINE = datetime.date(2025, 10, 10)  # a Friday, right after the holiday
 
 
+LATE_DAY = datetime.date(2025, 10, 11)  # the worked Saturday after the deadline
+
+
 def moment(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+def moment_at(day):
+    """When the job runs on `day` (08:00)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(8)))
 
 
 @pytest.fixture
@@ -89,21 +94,24 @@ def test_reminders_and_late_records_fall_on_the_right_working_days(
     # 5 working days before Friday 10-10: 10-09, 09-30, 09-29, 09-28 (a worked Sunday), 09-26.
     assert reminded == [datetime.date(2025, 9, 26), datetime.date(2025, 10, 9)]
     # The day after is the worked Saturday 10-11; each is recorded once.
-    assert late_days == clerk_days == [datetime.date(2025, 10, 11)]
+    assert late_days == clerk_days == [LATE_DAY]
 
     assert Notification.objects.filter(recipient=county["head_b"]).count() == 2
     for who in ("staff_a", "head_a", "staff_sub", "head_sub"):
         assert not Notification.objects.filter(recipient=county[who]).exists()
     late = LateFiling.objects.get()
-    assert (late.department, late.filing, late.deadline) == (
+    assert (late.department, late.source, late.period, late.deadline) == (
         county["staff_b"].department,
-        FilingKind.Q3,
+        "practice_projects",
+        "practice_projects:q3",
         DEADLINE,
     )
+    assert late.what == FilingKind.Q3.label and late.recorded_at == moment_at(LATE_DAY)
     entry = ScoreEntry.objects.get()
     assert entry.kind == ScoreKind.REPORT_LATE and entry.points == campaign_2025.points_report_late
     assert entry.cause == late and entry.department == county["staff_b"].department
     assert entry.recorded_by.username == "system" and not entry.recorded_by.is_active
+    assert entry.created_at == moment_at(LATE_DAY)
     clerk_note = Notification.objects.get(recipient=county["clerk"])
     assert county["staff_b"].department.short_name in clerk_note.verb
     assert "status=overdue" in clerk_note.url
@@ -133,6 +141,50 @@ def test_a_missed_day_after_is_caught_up_within_a_week(
         run(datetime.date(2025, 10, 30), django_capture_on_commit_callbacks)["late_recorded"] == 0
     )
     assert ScoreEntry.objects.count() == 1
+
+
+def close_assessment(campaign):
+    Campaign.objects.filter(pk=campaign.pk).update(assessment_closed_at=moment(DEADLINE))
+
+
+def test_with_the_assessment_closed_the_job_records_no_late_filing_and_still_reminds(
+    county, campaign_2025, django_capture_on_commit_callbacks, caplog
+):
+    close_assessment(campaign_2025)
+    reminder_day = datetime.date(2025, 10, 9)
+    assert run(reminder_day, django_capture_on_commit_callbacks)["reminders"] == 2
+    with caplog.at_level(logging.WARNING, logger="efficiency_center.lateness"):
+        summary = run(LATE_DAY, django_capture_on_commit_callbacks)
+    assert summary["late_recorded"] == 0
+    assert not LateFiling.objects.exists() and not ScoreEntry.objects.exists()
+    unit = county["staff_b"].department
+    skips = [r.getMessage() for r in caplog.records if "assessment is closed" in r.getMessage()]
+    assert skips and unit.code in skips[0] and "practice_projects:q3" in skips[0]
+    # The reminders went out; the clerks still get the list of late units.
+    assert Notification.objects.filter(recipient=county["staff_b"]).count() == 1
+    assert unit.short_name in Notification.objects.get(recipient=county["clerk"]).verb
+    # The next runs raise nothing and still record nothing.
+    run(LATE_DAY + datetime.timedelta(days=1), django_capture_on_commit_callbacks)
+    assert not LateFiling.objects.exists() and not ScoreEntry.objects.exists()
+
+
+def test_a_closed_assessment_does_not_stop_the_other_units_or_the_other_campaign(
+    county, campaign_2025, django_capture_on_commit_callbacks, caplog
+):
+    """Every unit is late for the 2025 plan and for last year's (2024) one, due the same day:
+    2025 is closed, 2024 is not. The run goes through every unit of both."""
+    Campaign.objects.filter(pk=campaign_2025.pk).update(plan_deadline=DEADLINE)
+    close_assessment(campaign_2025)
+    last_year = CampaignFactory(year=2024, plan_deadline=DEADLINE)
+    with caplog.at_level(logging.WARNING, logger="efficiency_center.lateness"):
+        summary = run(LATE_DAY, django_capture_on_commit_callbacks)
+    skipped = {r.args[1] for r in caplog.records if "assessment is closed" in r.getMessage()}
+    assert skipped == {"A01", "A01S", "B01"}
+    # 2024: each unit's plan and project filing, recorded once each.
+    assert summary["late_recorded"] == LateFiling.objects.count() == 6
+    assert set(LateFiling.objects.values_list("campaign_id", flat=True)) == {last_year.pk}
+    assert set(ScoreEntry.objects.values_list("campaign_id", flat=True)) == {last_year.pk}
+    assert ScoreEntry.objects.count() == 6
 
 
 def test_the_job_is_scheduled_daily_at_eight():
