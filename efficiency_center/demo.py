@@ -59,6 +59,32 @@ class County:
     def day(self, month, day):
         return timezone.localdate(self.at(month, day))
 
+    def unit_user(self, unit, role):
+        """The unit's demo account of `role` ("staff" or "head"): one of ACCOUNTS, else one made
+        here with the demo password (username "<code>_<role>"), so that every unit's records
+        have a real author and a real signature."""
+        existing = next(
+            (u for u in self.users.values() if u.department_id == unit.pk and u.role == role),
+            None,
+        )
+        if existing is not None:
+            return existing
+        username = f"{unit.code.lower()}_{role}"
+        user, created = get_user_model().objects.get_or_create(
+            username=username,
+            defaults={
+                "full_name": f"{unit.short_name}{'负责人' if role == 'head' else '经办人'}",
+                "role": role,
+                "department": unit,
+                "email": f"{username}@example.org",
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        self.users[username] = user
+        return user
+
 
 def load_units(path=UNITS_CSV):
     with open(path, encoding="utf-8") as handle:
