@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from achievements.models import Quarter
+from efficiency_center.vocabulary import Quarter
 from practice_projects.selectors import INDICATOR_THEME
 
 from .models import COMMENT_MAX_CHARS, REASON_MAX_CHARS, SCORE_MAX, ListKind

@@ -221,7 +221,7 @@ def entries_sum(entries):
 # Joins each cause model needs for its str(); other models get their direct foreign keys.
 CAUSE_RELATED = {
     "pledges.brokenpledge": ("department", "item"),
-    "achievements.misseddeadline": ("department", "campaign"),
+    "efficiency_center.latefiling": ("department", "campaign"),
     "achievements.achievement": (),
     "practice_projects.latefiling": ("department",),
     "practice_projects.project": ("current",),
@@ -236,9 +236,7 @@ def _desk_url(name, **query):
 
 # Causes without a page of their own link to the desk that lists them.
 CAUSE_PAGES = {
-    "achievements.misseddeadline": lambda cause: _desk_url(
-        "achievements:desk", year=cause.campaign.year
-    ),
+    "efficiency_center.latefiling": lambda cause: cause.get_absolute_url(),
     "practice_projects.latefiling": lambda cause: _desk_url(
         "practice_projects:desk", q=cause.department.short_name, status="overdue"
     ),

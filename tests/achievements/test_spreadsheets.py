@@ -14,7 +14,8 @@ from achievements.models import Achievement
 from achievements.spreadsheets import IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, template_headers
 from efficiency_center.audit import AuditEvent
 from efficiency_center.models import Notification
-from efficiency_center.review import State, StateChange
+from efficiency_center.review import State
+from efficiency_center.workflow import StateChange
 from tests.achievements.factories import AchievementFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import factory
 
-from achievements.models import MissedDeadline
 from efficiency_center.review import State
 from efficiency_center.scoring import ScoreKind, record_score, reverse_score
 from pledges.models import BrokenPledge, Pledge
@@ -35,7 +34,17 @@ def breach(campaign, department, *, recorded_by, decision=BrokenPledge.Outcome.A
 
 
 def missed_deadline(campaign, department, quarter=1):
-    return MissedDeadline.objects.create(campaign=campaign, department=department, quarter=quarter)
+    """The late filing of a quarter's achievements (its ledger cause)."""
+    from efficiency_center.lateness import LateFiling
+
+    return LateFiling.objects.create(
+        campaign=campaign,
+        department=department,
+        source="achievements",
+        period=f"achievements:Q{quarter}",
+        deadline=campaign.quarter_deadlines()[quarter],
+        what=f"Q{quarter} achievements",
+    )
 
 
 def late_filing(campaign, department, filing=FilingKind.PLAN):
