@@ -172,28 +172,26 @@ PUBLICITY_BATCH = register(
     ),
 )
 
+
+def _answer(label, outcome):
+    return Action(
+        label,
+        sources=(Objection.Outcome.PENDING,),
+        target=outcome,
+        may=clerk,
+        comment=_("Please write the answer."),
+        stamp="answered_at",
+    )
+
+
 # The clerk answers an objection on its own page (views.objection_answer), which offers the
 # outcomes this table allows.
 OBJECTION = register(
     Objection,
     Workflow(
         actions={
-            "uphold": Action(
-                _("Upheld"),
-                sources=(Objection.Outcome.PENDING,),
-                target=Objection.Outcome.UPHELD,
-                may=clerk,
-                comment=_("Please write the answer."),
-                stamp="answered_at",
-            ),
-            "dismiss": Action(
-                _("Dismissed"),
-                sources=(Objection.Outcome.PENDING,),
-                target=Objection.Outcome.DISMISSED,
-                may=clerk,
-                comment=_("Please write the answer."),
-                stamp="answered_at",
-            ),
+            "uphold": _answer(_("Upheld"), Objection.Outcome.UPHELD),
+            "dismiss": _answer(_("Dismissed"), Objection.Outcome.DISMISSED),
         },
         state_field="outcome",
     ),
