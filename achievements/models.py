@@ -40,6 +40,17 @@ FIGURE_FIELDS = (
 )
 
 
+# The shared review states in this app's words (the history, the admin): an approved
+# achievement is verified (核实), a published one is on public display (公示).
+STATES = [
+    (
+        value,
+        {State.APPROVED: _("Verified"), State.PUBLISHED: _("In public display")}.get(value, label),
+    )
+    for value, label in State.choices
+]
+
+
 class Category(models.Model):
     """One entry of a campaign's list of achievement categories (admins edit it)."""
 
@@ -117,6 +128,9 @@ class PublicityBatch(models.Model):
 
 
 class Achievement(Reviewable):
+    state = models.CharField(
+        _("state"), max_length=12, choices=STATES, default=State.DRAFT, db_index=True
+    )
     campaign = models.ForeignKey(
         "efficiency_center.Campaign",
         verbose_name=_("campaign"),
@@ -250,8 +264,7 @@ def status_of(state, not_accepted_at, is_typical):
 
 
 STATUS_LABELS = {
-    **dict(State.choices),
-    State.APPROVED.value: _("Verified"),
+    **dict(STATES),
     "verified": _("Verified"),
     "typical": _("Typical"),
     "publicity": _("In public display"),

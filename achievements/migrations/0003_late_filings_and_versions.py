@@ -1,7 +1,8 @@
 """Achievements move onto the core's workflow step and late filings:
 
 - a public display batch and an objection get the `version` the step locks on;
-- the focus areas are the shared vocabulary's (labels only: the stored values are the same);
+- the focus areas are the shared vocabulary's, and the review states are named in this app's
+  words (verified, on public display): labels only, the stored values are the same;
 - each missed quarterly deadline (MissedDeadline) becomes a LateFiling of the core (source
   "achievements", period "achievements:Q<n>"), and its ledger entries point at it, the original
   one under the core's once-only key. 0004 then drops MissedDeadline."""
@@ -118,6 +119,24 @@ class Migration(migrations.Migration):
                 ],
                 max_length=12,
                 verbose_name="focus area",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="achievement",
+            name="state",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("signed", "Signed by the unit's head"),
+                    ("submitted", "Submitted to the center"),
+                    ("returned", "Returned for changes"),
+                    ("approved", "Verified"),
+                    ("published", "In public display"),
+                ],
+                db_index=True,
+                default="draft",
+                max_length=12,
+                verbose_name="state",
             ),
         ),
         migrations.RunPython(forwards, backwards),
