@@ -96,3 +96,23 @@ def test_history_is_the_shared_table_in_the_apps_words(client, achievement, user
     rows = parse(page).select("[data-history] tr[data-step]")
     labels = [row.select("td")[2].get_text(strip=True) for row in rows]
     assert labels == ["签发报送", "中心退回", "签发报送", "已核实", "评为典型", "已报送市级"]
+
+
+@pytest.mark.parametrize("outcome", ["", "upheld", "dismissed"])
+def test_the_answer_page_offers_the_objections_table_answer(client, campaign, users, outcome):
+    from achievements.models import Objection
+    from achievements.workflows import ANSWER_ACTIONS
+
+    shown = AchievementFactory(
+        campaign=campaign, department=users["staff_a"].department, state=State.PUBLISHED,
+        is_typical=True,
+    )  # fmt: skip
+    objection = Objection.objects.create(achievement=shown, text="异议", outcome=outcome)
+    for reader in ("clerk", "leader"):
+        client.force_login(users[reader])
+        page = client.get(reverse("achievements:objection_answer", args=[objection.pk]))
+        offered = re.findall(r'name="outcome" value="([^"]+)"', page.content.decode())
+        allowed = allowed_actions(objection, users[reader])
+        assert [ANSWER_ACTIONS[value] for value in offered] == allowed, reader
+        assert ('data-action="answer"' in page.content.decode()) == bool(allowed)
+    assert bool(allowed_actions(objection, users["clerk"])) == (outcome == "")
