@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from efficiency_center.admin import ReadOnlyAdmin
 
-from .models import Achievement, Category, MissedDeadline, Objection, PublicityBatch
+from .models import Achievement, Category, Objection, PublicityBatch
 
 
 @admin.register(Category)
@@ -32,10 +32,3 @@ class ObjectionAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "achievement", "outcome", "created_at", "answered_at")
     list_filter = ("outcome",)
     list_select_related = ("achievement",)
-
-
-@admin.register(MissedDeadline)
-class MissedDeadlineAdmin(ReadOnlyAdmin):
-    list_display = ("department", "campaign", "quarter", "recorded_at")
-    list_filter = ("campaign", "quarter")
-    list_select_related = ("department", "campaign")

@@ -10,6 +10,7 @@ class AchievementsConfig(AppConfig):
     def ready(self):
         from efficiency_center.models import Campaign
 
+        from . import workflows  # noqa: F401  (registers the workflow tables)
         from .services.categories import on_campaign_saved
 
         # Every new campaign starts with seed 002's categories, which admins then edit.

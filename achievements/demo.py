@@ -1,38 +1,30 @@
-"""Believable demo achievements for seed_demo.
+"""Believable demo achievements for seed_demo, made through the services with the year's dates
+(county.at), so that every record has the history, the ledger entries and the notifications the
+services write.
 
 Q1 carries seed 002's own figures: 82 achievements from 42 units verified, 22 of them from 17
-units typical, forwarded to the city and shown on the government website. Q2 and Q3 have
-believable numbers, a few late filers and an answered objection; the running quarter has work in
-every state and one public display batch open with an objection waiting for the clerk.
+units typical, forwarded to the city and shown in a public display (公示) that the job closed.
+Q2 and Q3 have believable numbers, two late filers each (their late filing costs them the
+quarter's points) and, in Q3, an objection the clerk answered. The running quarter has work in
+every state and a public display open now with an objection waiting for the clerk.
 
-Records are written in bulk (not through the services) because they carry past dates; the
-review history, ledger entries (record_score) and batches are written to match. Re-running is
-safe: a campaign that already has achievements is left alone.
+The units with demo accounts report themselves; the others emailed their reports, which the
+center imported, and their heads signed them off (accounts made by county.unit_user). Re-running
+is safe: a campaign that already has achievements is left alone.
 """
 
 import datetime
 import random
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from efficiency_center import workdays
-from efficiency_center.review import State, StateChange
-from efficiency_center.scoring import ScoreKind, record_score
+from efficiency_center.demo import ACCOUNTS
+from efficiency_center.review import State
+from efficiency_center.vocabulary import calendar_quarter, quarter_bounds
 
-from .models import (
-    Achievement,
-    Category,
-    MissedDeadline,
-    Objection,
-    PublicityBatch,
-    quarter_bounds,
-    quarter_of,
-)
-from .services.categories import categories_ensure_defaults
-from .services.deadlines import once_key as late_once_key
-from .services.verification import forward_once_key
+from . import services
+from .models import Achievement, Category
 
 # quarter -> (achievements, units, typical, units with typical) for the past quarters.
 PLAN = {1: (82, 42, 22, 17), 2: (95, 47, 25, 19), 3: (88, 45, 20, 16)}
@@ -100,31 +92,41 @@ FIGURE_RANGES = {
     "fees": {"enterprises_served": (10, 200), "money_saved": (5, 300)},
     "rules": {"cases_handled": (20, 500), "people_served": (50, 3000)},
 }
-
-
-def _moment(day, hour=10):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+RETURN_COMMENT = "请补充量化数据和佐证材料。"
+DISMISSED_OBJECTION = (
+    "这项服务是单位的本职工作，不应算作典型实绩。",
+    "经核实，该单位在法定职责之外主动提供上门帮办和延时服务，属于101%服务，异议不成立。",
+)
+PENDING_OBJECTION = "据了解，该项目实际办结用时5个工作日，并非材料中所述的当天办结，请核实。"
+DAY = datetime.timedelta(days=1)
 
 
 class _Seeder:
     def __init__(self, county):
+        self.county = county
         self.campaign = county.campaign
-        self.users = county.users
         self.clerk = county.users["clerk"]
         self.rng = random.Random(2014)
+        self.today = timezone.localdate(county.now)
         self.categories = {c.name: c for c in Category.objects.filter(campaign=self.campaign)}
         units = sorted(county.units.values(), key=lambda u: (u.is_sub_unit, u.code))
         by_code = {u.code: u for u in units}
         leaders = [by_code[c] for c in LEADERS if c in by_code]
         self.units = leaders + [u for u in units if u not in leaders]
-        self.staff = {u.department_id: u for u in county.users.values() if u.role == "staff"}
-        self.heads = {u.department_id: u for u in county.users.values() if u.role == "head"}
-        self.history = []
+        # The units whose own staff report (the demo logins); the others' reports are imported.
+        self.reporting = {code for _name, _full, role, code in ACCOUNTS if role == "staff"}
 
-    def build(self, unit, quarter, index, **fields):
+    def at(self, day, hour):
+        return self.county.at(day.month, day.day, hour)
+
+    # --- what a unit reports -----------------------------------------------------------------
+
+    def content(self, unit, quarter, index):
+        """The cleaned data of one report, as AchievementForm hands it to the services."""
         first, last = quarter_bounds(self.campaign.year, quarter)
         if unit.code in STORIES and index == 0:
             title, focus, category, description, figures, beneficiaries = STORIES[unit.code]
+            figures = dict(figures)
         else:
             text, focus, category = PATTERNS[(index * 3 + int(unit.code[1:])) % len(PATTERNS)]
             title = f"{unit.short_name}{text}"
@@ -137,236 +139,179 @@ class _Seeder:
         if "money_saved" in figures:
             figures["money_saved"] = Decimal(figures["money_saved"])
         # A period inside the quarter and not in the future.
-        last = min(last, max(first, timezone.localdate()))
+        last = min(last, max(first, self.today))
         start = min(last, first + datetime.timedelta(days=self.rng.randint(0, 30)))
-        staff = self.staff.get(unit.pk)
-        return Achievement(
-            campaign=self.campaign,
-            department=unit,
-            quarter=quarter,
-            title=title[:200],
-            focus_area=focus,
-            category=self.categories[category],
-            is_101=category == "101%服务",
-            description=description,
-            beneficiaries=beneficiaries,
-            period_start=start,
-            period_end=min(last, start + datetime.timedelta(days=45)),
-            created_by=staff or self.clerk,
-            imported=staff is None,
+        return {
+            "title": title[:200],
+            "focus_area": focus,
+            "category": self.categories[category],
+            "is_101": category == "101%服务",
+            "description": description,
+            "beneficiaries": beneficiaries,
+            "period_start": start,
+            "period_end": min(last, start + datetime.timedelta(days=45)),
             **figures,
-            **fields,
+        }
+
+    def report(self, unit, quarter, indexes, day):
+        """The unit's drafts: written by its staff, or imported by the center from its email."""
+        rows = [self.content(unit, quarter, index) for index in indexes]
+        at = self.at(day, 9)
+        if unit.code not in self.reporting:
+            return services.achievements_import(
+                user=self.clerk,
+                campaign=self.campaign,
+                department=unit,
+                quarter=quarter,
+                rows=rows,
+                at=at,
+            )
+        staff = self.county.unit_user(unit, "staff")
+        return [
+            services.achievement_report(
+                user=staff, campaign=self.campaign, quarter=quarter, data=data, at=at
+            )
+            for data in rows
+        ]
+
+    # --- the steps ---------------------------------------------------------------------------
+
+    def step(self, achievement, user, action, at, comment=""):
+        services.achievement_step(
+            achievement=achievement,
+            user=user,
+            action=action,
+            expected_version=achievement.version,
+            comment=comment,
+            at=at,
         )
 
+    def sign_off(self, achievement, day, *, endorse=True):
+        """The head files it; a sub-unit's goes on to its supervising department's head."""
+        unit = achievement.department
+        self.step(achievement, self.county.unit_user(unit, "head"), "submit", self.at(day, 10))
+        if achievement.state == State.SIGNED and endorse:
+            supervisor = self.county.unit_user(unit.supervisor, "head")
+            self.step(achievement, supervisor, "endorse", self.at(day, 14))
+
+    def verify(self, achievement, day):
+        self.step(achievement, self.clerk, "approve", self.at(day, 16))
+
+    def mark_typical(self, achievement, day):
+        """Typical and forwarded to the city at once (its bonus in the ledger)."""
+        services.achievement_mark_typical(
+            achievement=achievement,
+            user=self.clerk,
+            expected_version=achievement.version,
+            at=self.at(day, 17),
+        )
+
+    def display(self, quarter, typical, starts):
+        return services.publicity_open(
+            user=self.clerk,
+            campaign=self.campaign,
+            quarter=quarter,
+            achievement_ids=[a.pk for a in typical],
+            starts=starts,
+            at=self.at(starts, 18),
+        )
+
+    # --- the quarters ------------------------------------------------------------------------
+
     def past_quarter(self, quarter):
-        total, unit_count, typical, typical_units = PLAN[quarter]
+        """Filed two days before the deadline (two units three days after it from Q2 on),
+        verified and the typical ones forwarded five days after it, then on public display
+        until the job closes the batch."""
+        total, unit_count, typical_count, typical_units = PLAN[quarter]
         deadline = self.campaign.quarter_deadlines()[quarter]
         units = self.units[:unit_count]
         per_unit = [1] * unit_count
         for i in range(total - unit_count):
             per_unit[i % unit_count] += 1
-        doubles = typical - typical_units  # units with two typical achievements
-        late_units = set() if quarter == 1 else {units[-1].pk, units[-2].pk}
-        rows = []
+        doubles = typical_count - typical_units  # units with two typical achievements
+        late = set() if quarter == 1 else {units[-1].pk, units[-2].pk}
+        verified_on = deadline + 5 * DAY  # seed 002: "3月25日 … 核实、筛选 … 公示"
+        typical = []
         for position, (unit, count) in enumerate(zip(units, per_unit, strict=True)):
-            late = unit.pk in late_units
-            filed = _moment(deadline + datetime.timedelta(days=3 if late else -2))
-            approved = _moment(deadline + datetime.timedelta(days=5))
+            filed_on = deadline + (3 * DAY if unit.pk in late else -2 * DAY)
+            achievements = self.report(unit, quarter, range(count), filed_on - 4 * DAY)
             marks = 2 if position < doubles else (1 if position < typical_units else 0)
-            for index in range(count):
-                is_typical = index < marks
-                rows.append(
-                    self.build(
-                        unit,
-                        quarter,
-                        index,
-                        state=State.PUBLISHED if is_typical else State.APPROVED,
-                        created_at=filed - datetime.timedelta(days=4),
-                        filed_at=filed,
-                        submitted_at=filed,
-                        approved_at=approved,
-                        is_late=late,
-                        is_typical=is_typical,
-                        typical_at=approved if is_typical else None,
-                        forwarded_at=approved if is_typical else None,
-                        published_at=approved if is_typical else None,
-                        version=4 if is_typical else 3,
-                    )
-                )
-        # Seed 002: "3月25日 … 核实、筛选 … 通过金湖政府网向社会公示".
-        starts = deadline + datetime.timedelta(days=5)
-        batch = PublicityBatch.objects.create(
-            campaign=self.campaign,
-            quarter=quarter,
-            starts=starts,
-            ends=workdays.add_workdays(starts, self.campaign.publicity_workdays),
-            state=PublicityBatch.BatchState.CLOSED,
-            opened_by=self.clerk,
-            created_at=_moment(starts, 9),
-        )
-        batch.closed_at = _moment(batch.ends + datetime.timedelta(days=1), 0)
-        batch.save(update_fields=["closed_at"])
-        for row in rows:
-            if row.is_typical:
-                row.batch = batch
-        created = Achievement.objects.bulk_create(rows)
-        for unit in units:
-            if unit.pk in late_units:
-                self.missed(unit, quarter)
-        return created
+            for index, achievement in enumerate(achievements):
+                self.sign_off(achievement, filed_on)
+                self.verify(achievement, verified_on)
+                if index < marks:
+                    self.mark_typical(achievement, verified_on)
+                    typical.append(achievement)
+        batch = self.display(quarter, typical, verified_on)
+        if quarter == 3:
+            # One answered objection shows the public how answers appear.
+            objection = services.objection_raise(
+                achievement=typical[0],
+                text=DISMISSED_OBJECTION[0],
+                ip_address="198.51.100.23",
+                at=self.at(verified_on + DAY, 15),
+            )
+            services.objection_answer(
+                objection=objection,
+                user=self.clerk,
+                outcome="dismissed",
+                answer=DISMISSED_OBJECTION[1],
+                expected_version=objection.version,
+                at=self.at(verified_on + 3 * DAY, 10),
+            )
+        services.publicity_close_due(at=self.at(batch.ends + DAY, 1))
 
-    def current_quarter(self, quarter):
-        """Work in progress in every state, and typical ones on display right now."""
-        today = timezone.localdate()
+    def running_quarter(self, quarter):
+        """Work in every state in the units with demo logins, and in sixteen others verified
+        or waiting, six of them typical and on public display right now, one with an objection
+        waiting for the clerk."""
         first, _last = quarter_bounds(self.campaign.year, quarter)
-        demo_units = [u for u in self.units if u.pk in self.staff]
-        others = [u for u in self.units if u.pk not in self.staff][:16]
-        starts = today - datetime.timedelta(days=2)
-        batch = PublicityBatch.objects.create(
-            campaign=self.campaign,
-            quarter=quarter,
-            starts=starts,
-            ends=workdays.add_workdays(starts, self.campaign.publicity_workdays),
-            opened_by=self.clerk,
-            created_at=_moment(starts, 9),
-        )
-        filed = _moment(max(first, today - datetime.timedelta(days=12)))
-        approved = _moment(max(first, today - datetime.timedelta(days=4)))
-        rows = []
+        created_on = max(first, self.today - 15 * DAY)
+        filed_on = max(first, self.today - 12 * DAY)
+        verified_on = max(first, self.today - 4 * DAY)
+        starts = max(first, self.today - 2 * DAY)
         states = [State.DRAFT, State.SUBMITTED, State.RETURNED, State.APPROVED]
-        for i, unit in enumerate(demo_units):
-            state = State.SIGNED if unit.is_sub_unit else states[i % len(states)]
-            rows.append(self.work_row(unit, quarter, 0, state, filed, approved))
-            rows.append(self.work_row(unit, quarter, 1, State.DRAFT, filed, approved))
+        reporting = [u for u in self.units if u.code in self.reporting]
+        for i, unit in enumerate(reporting):
+            first_one, _draft = self.report(unit, quarter, (5, 6), created_on)
+            target = State.SIGNED if unit.is_sub_unit else states[i % len(states)]
+            if target == State.DRAFT:
+                continue
+            self.sign_off(first_one, filed_on, endorse=target != State.SIGNED)
+            if target == State.RETURNED:
+                self.step(first_one, self.clerk, "return", self.at(verified_on, 16), RETURN_COMMENT)
+            elif target == State.APPROVED:
+                self.verify(first_one, verified_on)
+        typical = []
+        others = [u for u in self.units if u.code not in self.reporting][:16]
         for i, unit in enumerate(others):
-            typical = i < 6
-            state = State.PUBLISHED if typical else (State.APPROVED, State.SUBMITTED)[i % 2]
-            row = self.work_row(unit, quarter, 0, state, filed, approved, typical=typical)
-            row.batch = batch if typical else None
-            rows.append(row)
-        created = Achievement.objects.bulk_create(rows)
-        on_display = [a for a in created if a.batch_id]
-        Objection.objects.create(
-            achievement=on_display[0],
-            text="据了解，该项目实际办结用时5个工作日，并非材料中所述的当天办结，请核实。",
+            (achievement,) = self.report(unit, quarter, (5,), created_on)
+            self.sign_off(achievement, filed_on)
+            if i < 6 or i % 2 == 0:
+                self.verify(achievement, verified_on)
+            if i < 6:
+                self.mark_typical(achievement, verified_on)
+                typical.append(achievement)
+        self.display(quarter, typical, starts)
+        services.objection_raise(
+            achievement=typical[0],
+            text=PENDING_OBJECTION,
             name="李先生",
             contact="139****0000",
             ip_address="203.0.113.7",
-            created_at=_moment(today - datetime.timedelta(days=1), 15),
+            at=self.at(max(starts, self.today - DAY), 15),
         )
-        return created
-
-    def work_row(self, unit, quarter, index, state, filed, approved, typical=False):
-        reached_center = state not in (State.DRAFT,)
-        verified = state in (State.APPROVED, State.PUBLISHED)
-        return self.build(
-            unit,
-            quarter,
-            index + 5,
-            state=state,
-            created_at=filed - datetime.timedelta(days=3),
-            filed_at=filed if reached_center else None,
-            submitted_at=filed
-            if state in (State.SUBMITTED, State.APPROVED, State.PUBLISHED)
-            else None,
-            approved_at=approved if verified else None,
-            published_at=approved if state == State.PUBLISHED else None,
-            is_typical=typical,
-            typical_at=approved if typical else None,
-            forwarded_at=approved if typical else None,
-            version=4 if typical else 2,
-        )
-
-    def missed(self, unit, quarter):
-        missed = MissedDeadline.objects.create(
-            campaign=self.campaign, department=unit, quarter=quarter
-        )
-        record_score(
-            department=unit,
-            campaign=self.campaign,
-            kind=ScoreKind.REPORT_LATE,
-            cause=missed,
-            recorded_by=self.clerk,
-            note=f"Q{quarter}",
-            once_key=late_once_key(self.campaign, unit.pk, quarter),
-        )
-
-    def ledger_and_history(self, achievements):
-        content_type = ContentType.objects.get_for_model(Achievement)
-        changes = []
-        for a in achievements:
-            actor = self.heads.get(a.department_id, self.clerk)
-
-            def step(action, from_state, to_state, when, by=self.clerk, a=a, comment=""):
-                changes.append(
-                    StateChange(
-                        content_type=content_type, object_id=a.pk, action=action,
-                        from_state=from_state, to_state=to_state, actor=by,
-                        created_at=when, comment=comment,
-                    )
-                )  # fmt: skip
-
-            step("create", "", State.DRAFT, a.created_at, by=a.created_by)
-            if a.state == State.RETURNED:
-                step("submit", State.DRAFT, State.SUBMITTED, a.filed_at, by=actor)
-                step(
-                    "return",
-                    State.SUBMITTED,
-                    State.RETURNED,
-                    a.filed_at,
-                    comment="请补充量化数据和佐证材料。",
-                )  # noqa: E501
-            elif a.state == State.SIGNED:
-                step("submit", State.DRAFT, State.SIGNED, a.filed_at, by=actor)
-            elif a.submitted_at:
-                step("submit", State.DRAFT, State.SUBMITTED, a.submitted_at, by=actor)
-            if a.approved_at:
-                step("approve", State.SUBMITTED, State.APPROVED, a.approved_at)
-            if a.is_typical:
-                step("mark_typical", State.APPROVED, State.APPROVED, a.typical_at)
-                step("forward", State.APPROVED, State.APPROVED, a.forwarded_at)
-                record_score(
-                    department=a.department,
-                    campaign=self.campaign,
-                    kind=ScoreKind.TYPICAL_FORWARDED,
-                    cause=a,
-                    recorded_by=self.clerk,
-                    confirmed_by=self.clerk,
-                    note=a.title[:200],
-                    once_key=forward_once_key(a),
-                )
-            if a.published_at:
-                step("publish", State.APPROVED, State.PUBLISHED, a.published_at)
-        StateChange.objects.bulk_create(changes)
 
 
 def seed(county):
     campaign = county.campaign
     if Achievement.objects.filter(campaign=campaign).exists():
         return
-    categories_ensure_defaults(campaign=campaign)
+    services.categories_ensure_defaults(campaign=campaign)
     seeder = _Seeder(county)
-    today = timezone.localdate()
-    running = quarter_of(today) if today.year == campaign.year else 4
-    created = []
+    running = calendar_quarter(seeder.today) if seeder.today.year == campaign.year else 4
     for quarter in PLAN:
         if quarter < running or quarter == 1:
-            created += seeder.past_quarter(quarter)
+            seeder.past_quarter(quarter)
     if running != 1:
-        created += seeder.current_quarter(running)
-    seeder.ledger_and_history(created)
-    # One answered objection in Q3's display shows the public how answers appear.
-    typical_q3 = next((a for a in created if a.quarter == 3 and a.is_typical), None)
-    if typical_q3 is not None:
-        Objection.objects.create(
-            achievement=typical_q3,
-            text="这项服务是单位的本职工作，不应算作典型实绩。",
-            ip_address="198.51.100.23",
-            outcome=Objection.Outcome.DISMISSED,
-            answer="经核实，该单位在法定职责之外主动提供上门帮办和延时服务，"
-            "属于101%服务，异议不成立。",
-            answered_by=county.users["clerk"],
-            answered_at=typical_q3.published_at + datetime.timedelta(days=3),
-            created_at=typical_q3.published_at + datetime.timedelta(days=1),
-        )
-    return created
+        seeder.running_quarter(quarter=running)

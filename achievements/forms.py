@@ -7,10 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from efficiency_center.models import Department
 from efficiency_center.uploads import EvidenceFileField
+from efficiency_center.vocabulary import Quarter
 
-from .models import FIGURE_FIELDS, OBJECTION_MAX_CHARS, Achievement, Category, Objection, Quarter
+from .models import FIGURE_FIELDS, OBJECTION_MAX_CHARS, Achievement, Category, Objection
 from .rules import check_content
-from .services.reports import CONTENT_FIELDS, REVIEW_ACTIONS
+from .services.reports import CONTENT_FIELDS
+from .workflows import ANSWER_ACTIONS
 
 
 class DateInput(forms.DateInput):
@@ -79,18 +81,9 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ActionForm(VersionForm):
-    action = forms.ChoiceField(choices=[(a, a) for a in REVIEW_ACTIONS])
-    comment = forms.CharField(required=False, max_length=2000)
+class TypicalForm(forms.Form):
+    """What the "mark typical" button takes beside the step (workflow.buttons)."""
 
-
-class NotAcceptForm(VersionForm):
-    reason = forms.CharField(
-        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
-class TypicalForm(VersionForm):
     forward = forms.BooleanField(
         label=_("Also forward it to the city's ten real deeds contest"),
         required=False,
@@ -139,12 +132,10 @@ class ObjectionForm(forms.Form):
     )
 
 
-class ObjectionAnswerForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[c for c in Objection.Outcome.choices if c[0]],
-        widget=forms.RadioSelect,
-    )
+class ObjectionAnswerForm(VersionForm):
+    """The clerk's answer; `actions` are the answers the objection's table allows now."""
+
+    outcome = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
     answer = forms.CharField(
         label=_("Answer"),
         max_length=4000,
@@ -153,6 +144,14 @@ class ObjectionAnswerForm(forms.Form):
             "A dismissed objection is published with this answer, without the objector's name."
         ),
     )
+
+    def __init__(self, *args, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [
+            (value, label)
+            for value, label in Objection.Outcome.choices
+            if ANSWER_ACTIONS.get(value) in actions
+        ]
 
 
 class ImportForm(forms.Form):

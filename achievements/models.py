@@ -1,19 +1,19 @@
 """Service achievements (服务实绩, "101%服务"), their public display (公示) and objections.
 
-How verification maps onto the shared review workflow (efficiency_center/review.py):
+How verification maps onto the shared review workflow (efficiency_center/review.py); the table
+is achievements/workflows.py:
 
     draft → (signed →) submitted → returned …   the shared path, unchanged
     submitted --approve-->  approved             = verified (核实)
     submitted --not_accept--> submitted + not_accepted_at set: final, out of every queue
-    approved + is_typical                        = typical (典型实绩); forwarded_at once sent on
+    approved --mark_typical--> is_typical        = typical (典型实绩); --forward--> forwarded_at
     approved --publish--> published              = in a 公示 batch (public, evidence readable)
     published --withdraw--> approved             = an objection was upheld: no longer typical
 
-"Not accepted" is not a state of the shared machine, so it is a timestamp beside `state`, its
-StateChange written with record_state_change; the record stays at the center (never editable).
+"Not accepted" is not a state of the shared machine: it is a timestamp beside `state`, set by a
+step that leaves the state as it is; the record stays at the center (never editable).
 """
 
-import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from efficiency_center.review import Reviewable, State
+from efficiency_center.vocabulary import FocusArea, Quarter
 
 MAX_PER_QUARTER = 20
 OBJECTION_MAX_CHARS = 2000
@@ -39,34 +40,15 @@ FIGURE_FIELDS = (
 )
 
 
-class Quarter(models.IntegerChoices):
-    Q1 = 1, _("Q1")
-    Q2 = 2, _("Q2")
-    Q3 = 3, _("Q3")
-    Q4 = 4, _("Q4")
-
-
-def quarter_bounds(year, quarter):
-    """First and last day of a calendar quarter."""
-    start = datetime.date(year, 3 * quarter - 2, 1)
-    end = (
-        datetime.date(year, 12, 31)
-        if quarter == 4
-        else datetime.date(year, 3 * quarter + 1, 1) - datetime.timedelta(days=1)
+# The shared review states in this app's words (the history, the admin): an approved
+# achievement is verified (核实), a published one is on public display (公示).
+STATES = [
+    (
+        value,
+        {State.APPROVED: _("Verified"), State.PUBLISHED: _("In public display")}.get(value, label),
     )
-    return start, end
-
-
-def quarter_of(day):
-    return (day.month - 1) // 3 + 1
-
-
-class FocusArea(models.TextChoices):
-    APPROVAL = "approval", _("Faster approvals")
-    SERVICE = "service", _("Better service")
-    ENFORCEMENT = "enforcement", _("Lawful enforcement")
-    FEES = "fees", _("Lower fees")
-    RULES = "rules", _("Rules applied")
+    for value, label in State.choices
+]
 
 
 class Category(models.Model):
@@ -113,6 +95,7 @@ class PublicityBatch(models.Model):
     state = models.CharField(
         _("state"), max_length=8, choices=BatchState.choices, default=BatchState.OPEN
     )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("opened by"),
@@ -140,8 +123,14 @@ class PublicityBatch(models.Model):
     def accepts_objections(self, today):
         return self.state == self.BatchState.OPEN and self.starts <= today <= self.ends
 
+    def pending_objections(self):
+        return Objection.objects.filter(achievement__batch=self, outcome=Objection.Outcome.PENDING)
+
 
 class Achievement(Reviewable):
+    state = models.CharField(
+        _("state"), max_length=12, choices=STATES, default=State.DRAFT, db_index=True
+    )
     campaign = models.ForeignKey(
         "efficiency_center.Campaign",
         verbose_name=_("campaign"),
@@ -251,6 +240,18 @@ class Achievement(Reviewable):
     def get_status_display(self):
         return STATUS_LABELS[self.status]
 
+    def accepts_objections(self, today):
+        """On `today`, anyone may object: a typical achievement in an open public display."""
+        return (
+            self.batch_id is not None
+            and self.state == State.PUBLISHED
+            and self.is_typical
+            and self.batch.accepts_objections(today)
+        )
+
+    def has_upheld_objection(self):
+        return self.objections.filter(outcome=Objection.Outcome.UPHELD).exists()
+
 
 def status_of(state, not_accepted_at, is_typical):
     if not_accepted_at:
@@ -263,8 +264,7 @@ def status_of(state, not_accepted_at, is_typical):
 
 
 STATUS_LABELS = {
-    **dict(State.choices),
-    State.APPROVED.value: _("Verified"),
+    **dict(STATES),
     "verified": _("Verified"),
     "typical": _("Typical"),
     "publicity": _("In public display"),
@@ -295,6 +295,7 @@ class Objection(models.Model):
     outcome = models.CharField(
         _("outcome"), max_length=10, choices=Outcome.choices, blank=True, default=""
     )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     answer = models.TextField(_("answer"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -321,30 +322,3 @@ class Objection(models.Model):
     @property
     def is_pending(self):
         return self.outcome == self.Outcome.PENDING
-
-
-class MissedDeadline(models.Model):
-    """A unit that filed no achievement of a quarter by its deadline: the cause of the ledger's
-    REPORT_LATE entry (recorded once per unit × quarter, by the job or by a late filing)."""
-
-    campaign = models.ForeignKey(
-        "efficiency_center.Campaign", verbose_name=_("campaign"), on_delete=models.PROTECT
-    )
-    department = models.ForeignKey(
-        "efficiency_center.Department", verbose_name=_("unit"), on_delete=models.PROTECT
-    )
-    quarter = models.PositiveSmallIntegerField(_("quarter"), choices=Quarter.choices)
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
-
-    class Meta:
-        ordering = ["campaign", "quarter", "department"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["campaign", "department", "quarter"], name="missed_deadline_once"
-            )
-        ]
-        verbose_name = _("missed achievement deadline")
-        verbose_name_plural = _("missed achievement deadlines")
-
-    def __str__(self):
-        return f"{self.department} {self.campaign.year} Q{self.quarter}"

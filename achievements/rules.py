@@ -3,7 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import FIGURE_FIELDS, quarter_bounds
+from efficiency_center.vocabulary import quarter_bounds
+
+from .models import FIGURE_FIELDS
 
 
 def check_content(*, campaign, quarter, data):

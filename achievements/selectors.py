@@ -6,8 +6,9 @@ from django.utils import timezone
 
 from efficiency_center.models import Department
 from efficiency_center.permissions import scope_for_user
-from efficiency_center.review import State, history
+from efficiency_center.review import State
 from efficiency_center.uploads import attachments_of
+from efficiency_center.workflow import history
 
 from .models import (
     FIGURE_FIELDS,
@@ -52,6 +53,14 @@ def achievement_page(achievement):
             achievement.objections.select_related("answered_by").order_by("created_at", "id")
         ),
     }
+
+
+def last_return_comment(achievement):
+    """Why a returned achievement came back (shown above the edit form)."""
+    if achievement.state != State.RETURNED:
+        return ""
+    last = history(achievement).filter(action__in=("return", "send_back")).last()
+    return last.comment if last else ""
 
 
 def unit_achievements(user, campaign):

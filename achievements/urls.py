@@ -20,9 +20,6 @@ urlpatterns = [
     path("<int:pk>/act/", views.act, name="act"),
     path("<int:pk>/delete/", views.delete, name="delete"),
     # The center
-    path("<int:pk>/not-accept/", views.not_accept, name="not_accept"),
-    path("<int:pk>/typical/", views.mark_typical, name="mark_typical"),
-    path("<int:pk>/forward/", views.forward, name="forward"),
     path("center/", views.review_queue, name="review_queue"),
     path("center/publicity/", views.publicity_open, name="publicity_open"),
     path("center/objections/<int:pk>/", views.objection_answer, name="objection_answer"),

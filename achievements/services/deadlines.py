@@ -1,42 +1,22 @@
 """The quarterly deadline: a unit with nothing filed by it loses points, once per quarter."""
 
-from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
+from efficiency_center.lateness import LateFiling, late_filing_record
 from efficiency_center.models import Department
-from efficiency_center.scoring import ScoreKind, record_score
 
-from ..models import Achievement, MissedDeadline
-from ._common import system_user
-
-
-def once_key(campaign, department_id, quarter):
-    return f"achievements-late:{campaign.pk}:{department_id}:Q{quarter}"
+from ..models import Achievement
+from .reports import LATE_SOURCE, late_period, late_what
 
 
-@transaction.atomic
-def missed_deadline_record(*, campaign, department, quarter, recorded_by):
-    """Record (once) that `department` filed nothing of `quarter` by its deadline."""
-    missed, _created = MissedDeadline.objects.get_or_create(
-        campaign=campaign, department=department, quarter=quarter
-    )
-    record_score(
-        department=department,
-        campaign=campaign,
-        kind=ScoreKind.REPORT_LATE,
-        cause=missed,
-        recorded_by=recorded_by,
-        note=f"Q{quarter}",
-        once_key=once_key(campaign, department.pk, quarter),
-    )
-    return missed
-
-
-def missed_deadlines_sweep(*, campaign, today=None):
-    """For every quarter whose deadline has passed, record each active unit that filed nothing
-    by it. Safe to run twice: MissedDeadline and the ledger key make each record once."""
-    today = today or timezone.localdate()
+def missed_deadlines_sweep(*, campaign, at=None):
+    """For every quarter whose deadline has passed by the day of `at`, record each active unit
+    that filed nothing by it. Safe to run twice: one LateFiling per unit × quarter, one ledger
+    entry. With the assessment closed each unit is a logged skip (late_filing_record) and the
+    sweep goes on. Returns how many were recorded."""
+    at = at or timezone.now()
+    today = timezone.localdate(at)
     recorded = 0
     for quarter, deadline in campaign.quarter_deadlines().items():
         if today <= deadline:
@@ -47,17 +27,21 @@ def missed_deadlines_sweep(*, campaign, today=None):
             .annotate(first=Min("filed_at"))
             .order_by()
         )
-        done = set(
-            MissedDeadline.objects.filter(campaign=campaign, quarter=quarter).values_list(
-                "department_id", flat=True
-            )
-        )
-        for department in Department.objects.filter(is_active=True).exclude(pk__in=done):
+        done = LateFiling.objects.filter(campaign=campaign, period=late_period(quarter))
+        for department in Department.objects.filter(is_active=True).exclude(
+            pk__in=done.values("department_id")
+        ):
             filed = first_filed.get(department.pk)
             if filed is not None and timezone.localdate(filed) <= deadline:
                 continue
-            missed_deadline_record(
-                campaign=campaign, department=department, quarter=quarter, recorded_by=system_user()
+            row = late_filing_record(
+                campaign=campaign,
+                department=department,
+                source=LATE_SOURCE,
+                period=late_period(quarter),
+                deadline=deadline,
+                what=late_what(quarter),
+                at=at,
             )
-            recorded += 1
+            recorded += row is not None
     return recorded

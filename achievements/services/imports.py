@@ -1,49 +1,43 @@
 """The center imports a unit's achievements sent by email (seed 000 §五.4) as the unit's drafts."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from efficiency_center import review
+from efficiency_center.accounts import unit_users
+from efficiency_center.models import User
 from efficiency_center.notifications import notify
-from efficiency_center.review import State
+from efficiency_center.permissions import require_role
+from efficiency_center.workflow import record_created
 
 from ..models import Achievement
-from ..rules import check_content
-from ._common import unit_users
-from .reports import _check_room, _content, lock_department
+from .reports import check_room, check_rules, content_of, lock_department
 
 
 @transaction.atomic
-def achievements_import(*, user, campaign, department, quarter, rows):
+def achievements_import(*, user, campaign, department, quarter, rows, at=None):
     """Create one draft per validated row (cleaned_data of AchievementForm), all or nothing."""
-    if user.role != user.Role.CLERK:
-        raise PermissionDenied
+    at = at or timezone.now()
+    require_role(user, User.Role.CLERK, message=_("Only the center's clerks import reports."))
     department = lock_department(department)
     for data in rows:
-        check_content(campaign=campaign, quarter=quarter, data=data)
-    _check_room(campaign=campaign, department=department, quarter=quarter, adding=len(rows))
+        check_rules(campaign=campaign, quarter=quarter, data=data)
+    check_room(campaign=campaign, department=department, quarter=quarter, adding=len(rows))
     created = Achievement.objects.bulk_create(
         Achievement(
             campaign=campaign,
             department=department,
             quarter=quarter,
             created_by=user,
+            created_at=at,
             imported=True,
-            **_content(data),
+            **content_of(data),
         )
         for data in rows
     )
     for achievement in created:
-        review.record_state_change(
-            achievement,
-            action="create",
-            from_state="",
-            to_state=State.DRAFT,
-            actor=user,
-            comment=_("Imported by the center"),
-        )
+        record_created(achievement, actor=user, at=at, comment=_("Imported by the center"))
     if created:
         notify(
             unit_users(department.pk),
@@ -53,5 +47,6 @@ def achievements_import(*, user, campaign, department, quarter, rows):
             )
             % {"count": len(created), "quarter": quarter},
             url=reverse("achievements:mine"),
+            at=at,
         )
     return created

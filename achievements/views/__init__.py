@@ -1,13 +1,6 @@
 """The achievements app's views, thin: parse, check access, call one service or selector."""
 
-from .center import (
-    forward,
-    mark_typical,
-    not_accept,
-    objection_answer,
-    publicity_open,
-    review_queue,
-)
+from .center import objection_answer, publicity_open, review_queue
 from .desk import desk, export, import_template, import_view
 from .public import (
     competition,
@@ -29,12 +22,9 @@ __all__ = [
     "detail",
     "edit",
     "export",
-    "forward",
     "import_template",
     "import_view",
-    "mark_typical",
     "mine",
-    "not_accept",
     "objection_answer",
     "objection_create",
     "public_detail",

@@ -1,18 +1,18 @@
 """The clerk's desk: who filed what, the quarter's export, the import of emailed reports."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from efficiency_center.audit import AuditEvent, audit
 from efficiency_center.documents import xlsx_streaming_response
 from efficiency_center.permissions import role_required
+from efficiency_center.shortcuts import campaign_from, form_status, refusals_onto
+from efficiency_center.vocabulary import FocusArea, Quarter
 
 from .. import selectors, services, spreadsheets
 from ..forms import AchievementForm, ImportForm
-from ..models import FocusArea, Quarter
-from ._helpers import campaign_from, current_quarter, error_text
+from ._helpers import current_quarter
 
 
 @role_required("clerk", "leader")
@@ -62,12 +62,12 @@ def import_template(request):
 @role_required("clerk")
 def import_view(request):
     campaign = campaign_from(request)
-    row_errors, status = [], 200
+    row_errors = []
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with refusals_onto(form):
                 rows, row_errors = spreadsheets.parse_import(
                     data["file"], campaign=campaign, quarter=data["quarter"],
                     form_class=AchievementForm,
@@ -80,17 +80,12 @@ def import_view(request):
                         quarter=data["quarter"],
                         rows=rows,
                     )
-            except ValidationError as exc:
-                form.add_error("file", error_text(exc))
-            else:
-                if not row_errors:
                     messages.success(
                         request,
                         _("%(count)s achievements were imported as the unit's drafts.")
                         % {"count": len(created)},
                     )
                     return redirect("achievements:desk")
-        status = 400
     else:
         form = ImportForm(initial={"quarter": current_quarter(campaign)})
     return render(
@@ -104,5 +99,5 @@ def import_view(request):
             "categories": selectors.categories(campaign),
             "focus_areas": FocusArea.labels,
         },
-        status=status,
+        status=400 if row_errors else form_status(form),
     )

@@ -1,6 +1,5 @@
 """Public pages: the 公示 with objections, the quarterly competition, a unit's year."""
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -8,11 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from efficiency_center.models import Campaign, Department
+from efficiency_center.shortcuts import campaign_from, form_status, refusals_onto
+from efficiency_center.vocabulary import Quarter
 
 from .. import selectors, services
 from ..forms import ObjectionForm
-from ..models import FIGURE_FIELDS, Quarter
-from ._helpers import campaign_from, client_ip, current_quarter
+from ..models import FIGURE_FIELDS
+from ._helpers import client_ip, current_quarter
 
 
 def public_list(request):
@@ -81,41 +82,34 @@ def unit_public(request, year, code):
     )
 
 
-def public_detail(request, pk, form=None, status=200):
+def public_detail(request, pk, form=None):
     achievement = selectors.public_achievement(pk)
-    today = timezone.localdate()
-    open_ = services.open_for_objections(achievement, today)
+    accepts = achievement.accepts_objections(timezone.localdate())
     return render(
         request,
         "achievements/public_detail.html",
         {
             "achievement": achievement,
             "objections": selectors.dismissed_objections(achievement),
-            "accepts_objections": open_,
-            "form": form or (ObjectionForm() if open_ else None),
+            "accepts_objections": accepts,
+            "form": form or (ObjectionForm() if accepts else None),
         },
-        status=status,
+        status=form_status(form),
     )
 
 
 @require_POST
 def objection_create(request, pk):
     achievement = selectors.public_achievement(pk)
-    if not services.open_for_objections(achievement, timezone.localdate()):
+    if not achievement.accepts_objections(timezone.localdate()):
         raise Http404
     form = ObjectionForm(request.POST)
-    if not form.is_valid():
-        return public_detail(request, pk, form=form, status=400)
-    try:
-        services.objection_raise(
-            achievement=achievement,
-            ip_address=client_ip(request),
-            **form.cleaned_data,
-        )
-    except services.NotInPublicity:
-        raise Http404 from None
-    except ValidationError as exc:
-        limited = getattr(exc, "code", None) == "rate_limited"
-        form.add_error(None, exc)
-        return public_detail(request, pk, form=form, status=429 if limited else 400)
-    return render(request, "achievements/objection_thanks.html", {"achievement": achievement})
+    if form.is_valid():
+        with refusals_onto(form):
+            services.objection_raise(
+                achievement=achievement, ip_address=client_ip(request), **form.cleaned_data
+            )
+            return render(
+                request, "achievements/objection_thanks.html", {"achievement": achievement}
+            )
+    return public_detail(request, pk, form=form)

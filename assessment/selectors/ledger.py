@@ -9,10 +9,8 @@ a fixed number of queries, whatever the number of units and entries.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from urllib.parse import urlencode
 
 from django.db.models import Q, Sum
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from efficiency_center.models import Department
@@ -223,9 +221,7 @@ LATE_FILING = "efficiency_center.latefiling"
 # foreign keys.
 CAUSE_RELATED = {
     "pledges.brokenpledge": ("department", "item"),
-    "achievements.misseddeadline": ("department", "campaign"),
     "achievements.achievement": (),
-    "efficiency_center.latefiling": ("department", "campaign"),
     "practice_projects.project": ("current",),
     "complaints.complaint": (),
     "selection.award": ("campaign",),
@@ -235,29 +231,11 @@ CAUSE_RELATED = {
 CAUSE_PREFETCH = {LATE_FILING: ("subject",)}
 
 
-def _desk_url(name, **query):
-    return f"{reverse(name)}?{urlencode(query)}"
-
-
-# Causes without a page of their own link to the desk that lists them (transitional: the apps'
-# own late records, until they move to efficiency_center.LateFiling).
-CAUSE_PAGES = {
-    "achievements.misseddeadline": lambda cause: _desk_url(
-        "achievements:desk", year=cause.campaign.year
-    ),
-    # A late filing's page is its subject's, else the desk of the app that recorded it.
-    "efficiency_center.latefiling": lambda cause: cause.get_absolute_url(),
-}
-
-
 def cause_url(cause, label, *, center=True):
     """The cause's page; for a cause without one, the center's desk that lists it (only for
     center users: a unit would be refused there)."""
     if cause is None:
         return ""
-    page = CAUSE_PAGES.get(label)
-    if page is not None:
-        return page(cause) if center else ""
     if label == LATE_FILING:
         if not cause.subject_id:  # its source's desk
             return cause.get_absolute_url() if center else ""

@@ -98,9 +98,12 @@ def test_center_actions_are_for_clerks(client, users, records, name, who):
     draft = records["draft"]
     client.force_login(users[who])
     response = client.post(
-        reverse(f"achievements:{name}", args=[draft.pk]), {"version": 1, "reason": "x"}
+        reverse("achievements:act", args=[draft.pk]),
+        {"action": name, "version": 1, "comment": "x", "forward": "on"},
     )
     assert response.status_code == 403
+    draft.refresh_from_db()
+    assert draft.version == 1 and not draft.is_typical and draft.not_accepted_at is None
 
 
 def test_supervising_head_endorses_but_cannot_edit(client, users, records):
@@ -111,7 +114,8 @@ def test_supervising_head_endorses_but_cannot_edit(client, users, records):
     assert draft.state == State.SIGNED
     client.force_login(users["head_a"])
     page = client.get(reverse("achievements:detail", args=[draft.pk]))
-    assert page.context["actions"] == ["endorse", "send_back"] and not page.context["can_edit"]
+    actions = [button.name for button in page.context["buttons"]]
+    assert actions == ["endorse", "send_back"] and not page.context["can_edit"]
     client.post(
         reverse("achievements:act", args=[draft.pk]),
         {"action": "endorse", "version": draft.version},

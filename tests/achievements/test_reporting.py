@@ -5,14 +5,18 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from achievements import services
 from achievements.forms import AchievementForm
-from achievements.models import MAX_PER_QUARTER, Achievement, MissedDeadline
+from achievements.models import MAX_PER_QUARTER, Achievement
+from efficiency_center.errors import DomainError, Forbidden, Invalid
+from efficiency_center.lateness import LateFiling
 from efficiency_center.models import Notification
-from efficiency_center.review import ReviewError, State, StateChange
+from efficiency_center.review import State
 from efficiency_center.scoring import ScoreEntry, ScoreKind
 from efficiency_center.uploads import attachments_of
+from efficiency_center.workflow import StateChange
 from tests.achievements.factories import AchievementFactory, form_data
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -101,7 +105,7 @@ class TestReportService:
         )
         form = make_form(campaign)
         assert form.is_valid()
-        with pytest.raises(services.reports.ValidationError) as exc:
+        with pytest.raises(Invalid) as exc:
             services.achievement_report(
                 user=users["staff_a"], campaign=campaign, quarter=1, data=form.cleaned_data
             )
@@ -114,8 +118,8 @@ class TestReportService:
         )
         client.force_login(users["staff_a"])
         response = client.post(reverse("achievements:create"), form_data(campaign))
-        assert response.status_code == 200
-        assert response.context["form"].non_field_errors()
+        assert response.status_code == 400
+        assert "20" in " ".join(response.context["form"].non_field_errors())
         assert Achievement.objects.count() == MAX_PER_QUARTER
 
     def test_bad_input_through_the_view_changes_nothing(self, client, campaign, users):
@@ -124,7 +128,7 @@ class TestReportService:
             reverse("achievements:create"),
             form_data(campaign, cases_handled="", enterprises_served=""),
         )
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert not Achievement.objects.exists()
 
     def test_create_view_saves_and_redirects(self, client, campaign, users):
@@ -134,11 +138,16 @@ class TestReportService:
         assert response.status_code == 302 and response.url == achievement.get_absolute_url()
 
 
+def on(day, hour=10):
+    """A moment of a local day (the services' `at`)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
 def act(achievement, user, action, comment="", today=None):
     achievement.refresh_from_db()
-    return services.achievement_act(
+    return services.achievement_step(
         achievement=achievement, user=user, action=action, comment=comment,
-        expected_version=achievement.version, today=today,
+        expected_version=achievement.version, at=on(today) if today else None,
     )  # fmt: skip
 
 
@@ -160,18 +169,18 @@ class TestSignOffAndVerify:
         act(sub_achievement, users["head_sub"], "submit", today=datetime.date(2026, 3, 1))
         assert sub_achievement.state == State.SIGNED
         assert Notification.objects.filter(recipient=users["head_a"]).exists()
-        with pytest.raises(ReviewError):
+        with pytest.raises(Forbidden):
             act(sub_achievement, users["head_b"], "endorse")
         act(sub_achievement, users["head_a"], "endorse")
         assert sub_achievement.state == State.SUBMITTED
 
     def test_staff_cannot_sign_off(self, achievement, users):
-        with pytest.raises(ReviewError):
+        with pytest.raises(Forbidden):
             act(achievement, users["staff_a"], "submit")
 
     def test_not_accepted_needs_a_reason_and_is_final(self, achievement, users):
         act(achievement, users["head_a"], "submit")
-        with pytest.raises(ReviewError):
+        with pytest.raises(Invalid):
             services.achievement_not_accept(
                 achievement=achievement, user=users["clerk"], reason=" ",
                 expected_version=achievement.version,
@@ -184,7 +193,8 @@ class TestSignOffAndVerify:
         assert achievement.status == "not_accepted" and not achievement.is_editable
         change = StateChange.objects.get(object_id=achievement.pk, action="not_accept")
         assert change.comment == "不属于服务实绩"
-        with pytest.raises(ReviewError):
+        assert achievement.not_accepted_reason == "不属于服务实绩"
+        with pytest.raises(DomainError, match="not accepted|未予采纳|不予"):
             act(achievement, users["clerk"], "approve")
 
     def test_two_clerks_verifying_at_once_the_second_is_refused(self, client, achievement, users):
@@ -195,14 +205,16 @@ class TestSignOffAndVerify:
         first = client.post(reverse("achievements:act", args=[achievement.pk]), data)
         assert first.status_code == 302
         second = client.post(
-            reverse("achievements:not_accept", args=[achievement.pk]),
-            {"version": data["version"], "reason": "重复"},
+            reverse("achievements:act", args=[achievement.pk]),
+            {"action": "not_accept", "version": data["version"], "comment": "重复"},
+            follow=True,
         )
-        assert second.status_code == 409
+        assert second.redirect_chain[0][1] == 303
+        assert "他人保存" in second.content.decode()
         achievement.refresh_from_db()
         assert achievement.state == State.APPROVED and achievement.not_accepted_at is None
         third = client.post(reverse("achievements:act", args=[achievement.pk]), data)
-        assert third.status_code == 409
+        assert third.status_code == 303
         assert StateChange.objects.filter(object_id=achievement.pk, action="approve").count() == 1
 
     def test_edit_with_a_stale_version_is_refused(self, client, campaign, achievement, users):
@@ -242,7 +254,7 @@ class TestLateFiling:
         assert entries.count() == 1
         entry = entries.get()
         assert entry.points == campaign.points_report_late and entry.department == dept_a
-        assert entry.cause == MissedDeadline.objects.get(department=dept_a, quarter=1)
+        assert entry.cause == LateFiling.objects.get(department=dept_a, period="achievements:Q1")
         # Returned and signed again: still filed once, still one entry.
         act(first, users["clerk"], "return", "补充")
         act(first, users["head_a"], "submit", today=datetime.date(2026, 4, 2))

@@ -14,7 +14,8 @@ from achievements.models import Achievement
 from achievements.spreadsheets import IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, template_headers
 from efficiency_center.audit import AuditEvent
 from efficiency_center.models import Notification
-from efficiency_center.review import State, StateChange
+from efficiency_center.review import State
+from efficiency_center.workflow import StateChange
 from tests.achievements.factories import AchievementFactory
 
 pytestmark = pytest.mark.django_db
@@ -130,6 +131,35 @@ class TestImport:
         exported = read_back(clerk_client.get(reverse("achievements:export", args=[1])))
         titles = [r[3] for r in exported.active.iter_rows(min_row=2, values_only=True)]
         assert sorted(titles) == sorted(["企业开办“一窗通办”", "延时服务", "延时服务二"])
+
+    @pytest.mark.parametrize(
+        "written,focus",
+        [
+            # The app's own words before the shared vocabulary, in Chinese and English …
+            ("降低收费", "fees"),
+            ("依规办事", "rules"),
+            ("Lower fees", "fees"),
+            ("rules applied", "rules"),
+            # … seed 000's names, the shared vocabulary's and the stored values.
+            ("控减收费", "fees"),
+            ("减项降费", "fees"),
+            ("遵规守纪", "rules"),
+            ("Keeping to the rules", "rules"),
+            ("enforcement", "enforcement"),
+        ],
+    )
+    def test_the_focus_area_is_read_in_every_wording_it_was_written_in(
+        self, clerk_client, campaign, written, focus
+    ):
+        from achievements.forms import AchievementForm
+        from achievements.spreadsheets import parse_import
+
+        workbook = template_workbook(clerk_client)
+        workbook.active.append(row(focus=written))
+        rows, errors = parse_import(
+            upload(workbook), campaign=campaign, quarter=1, form_class=AchievementForm
+        )
+        assert errors == [] and rows[0]["focus_area"] == focus
 
     def test_one_bad_row_imports_nothing_and_names_row_and_column(
         self, clerk_client, campaign, dept_a
