@@ -19,7 +19,7 @@ from efficiency_center.workflow import StateChange
 from tests.achievements.factories import AchievementFactory, verified
 
 pytestmark = pytest.mark.django_db
-CLOSED = "2026年度考核已关闭"
+CLOSED = "2026年度考核已结束"
 
 
 def close(campaign):
