@@ -12,12 +12,14 @@ it (`REVIEW.with_actions(...)`) when its documents add actions or tell other peo
 published document is corrected by a new record that goes through the same path (Revisable).
 """
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .errors import DomainError
 from .permissions import own_head, role, supervising_head
-from .workflow import Action, Workflow, register
+from .workflow import Action, Workflow, register, step, workflow_for
 
 
 class State(models.TextChoices):
@@ -188,6 +190,44 @@ REVIEW = Workflow(
 register(Reviewable, REVIEW)
 
 
+# --- the steps a document service takes ---------------------------------------------------------
+
+
+def publishes_on_approval(document):
+    """A document whose table takes "publish" with the approval (not a button of its own) is
+    public once approved: approving it is `approve_and_publish`."""
+    publish = workflow_for(document).actions.get("publish")
+    return publish is not None and not publish.offered
+
+
+def document_step(*, document, user, action, expected_version, comment="", at=None, **fields):
+    """A review step of `document` (sign off, endorse, send back, return, or the approval of a
+    document that is not published on approval), through its table."""
+    if action in ("approve", "publish") and publishes_on_approval(document):
+        raise DomainError(_("Approval publishes the document: use the approval form."))
+    return step(
+        document,
+        action,
+        actor=user,
+        expected_version=expected_version,
+        comment=comment,
+        at=at,
+        **fields,
+    )
+
+
+@transaction.atomic
+def approve_and_publish(document, *, user, expected_version, comment="", at=None, **fields):
+    """The center approves `document` and it is public at once: two steps at one moment, the
+    publication writing `fields` (how and when it was published)."""
+    at = at or timezone.now()
+    change = step(
+        document, "approve", actor=user, expected_version=expected_version, comment=comment, at=at
+    )
+    step(document, "publish", actor=user, expected_version=document.version, at=at, **fields)
+    return change
+
+
 # --- the head's sign-off queue ------------------------------------------------------------------
 
 
@@ -221,8 +261,6 @@ def awaiting_signoff(user):
 
 # --- transitional: what the apps not yet moved to workflow.step still call ---------------------
 # (removed once every app steps through efficiency_center.workflow)
-from django.db import transaction  # noqa: E402
-
 from .errors import DomainError as ReviewError  # noqa: E402,F401
 from .errors import StaleVersionError  # noqa: E402,F401
 from .workflow import StateChange, history  # noqa: E402,F401

@@ -6,6 +6,8 @@ not kept, 县财政局 submitted, 县环保局 returned with a comment, 县药�
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from efficiency_center.review import document_step
+
 from . import services
 from .models import Channel, Pledge
 from .services import EntryData, ItemData
@@ -53,7 +55,7 @@ def _items(pledge):
 
 def _step(pledge, user, action, at, comment=""):
     pledge.refresh_from_db()
-    services.document_step(
+    document_step(
         document=pledge,
         user=user,
         action=action,

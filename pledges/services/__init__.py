@@ -1,6 +1,6 @@
 """Every write of the pledges app: one function per user action, keyword-only, atomic, dated
 `at` (default now). State changes go through efficiency_center.workflow.step, which records and
-notifies them."""
+notifies them; the plain review steps are efficiency_center.review.document_step."""
 
 from .broken import broken_pledge_decide, broken_pledge_record
 from .fulfilment import EntryData, fulfilment_accept, fulfilment_save, fulfilment_start
@@ -12,14 +12,12 @@ from .pledges import (
     pledge_start_correction,
     validate_items,
 )
-from .steps import document_step
 
 __all__ = [
     "EntryData",
     "ItemData",
     "broken_pledge_decide",
     "broken_pledge_record",
-    "document_step",
     "fulfilment_accept",
     "fulfilment_save",
     "fulfilment_start",

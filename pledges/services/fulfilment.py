@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 
 from efficiency_center.errors import DomainError, Forbidden, Invalid
 from efficiency_center.permissions import own_unit, require_editor
-from efficiency_center.review import State
+from efficiency_center.review import State, approve_and_publish
 from efficiency_center.uploads import Attachment, attach
 from efficiency_center.vocabulary import Quarter
-from efficiency_center.workflow import record_created, step, update
+from efficiency_center.workflow import record_created, update
 
 from ..models import MAX_REPORT_TEXT_LENGTH, FulfilmentEntry, FulfilmentReport, Pledge
 
@@ -113,5 +113,6 @@ def _remove_evidence(entries):
 def fulfilment_accept(*, report, user, expected_version, comment="", at=None):
     """The clerk accepts the report: approved and published (its text shows on the public page;
     its evidence never does)."""
-    step(report, "approve", actor=user, expected_version=expected_version, comment=comment, at=at)
-    return step(report, "publish", actor=user, expected_version=report.version, at=at)
+    return approve_and_publish(
+        report, user=user, expected_version=expected_version, comment=comment, at=at
+    )

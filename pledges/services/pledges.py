@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from efficiency_center.errors import DomainError, Forbidden, Invalid
 from efficiency_center.permissions import own_unit, require_editor
-from efficiency_center.review import State
+from efficiency_center.review import State, approve_and_publish
 from efficiency_center.vocabulary import FocusArea
-from efficiency_center.workflow import record_created, step, update
+from efficiency_center.workflow import record_created, update
 
 from .. import reference
 from ..models import MAX_ITEM_LENGTH, MAX_ITEMS, Channel, Pledge, PledgeItem
@@ -132,12 +132,11 @@ def pledge_publish(
         raise Invalid({"channel": _("Choose the publication channel.")}, code="bad_channel")
     if publication_date is None:
         raise Invalid({"publication_date": _("Give the publication date.")}, code="no_date")
-    step(pledge, "approve", actor=user, expected_version=expected_version, comment=comment, at=at)
-    return step(
+    return approve_and_publish(
         pledge,
-        "publish",
-        actor=user,
-        expected_version=pledge.version,
+        user=user,
+        expected_version=expected_version,
+        comment=comment,
         at=at,
         channel=channel,
         publication_date=publication_date,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from efficiency_center.forms import StepForm
 from efficiency_center.permissions import can_edit_record, own_unit, role_required
+from efficiency_center.review import document_step
 from efficiency_center.shortcuts import campaign_from, cleaned, form_status, refusals_onto
 from efficiency_center.workflow import buttons
 
@@ -94,7 +95,7 @@ def fulfilment_act(request, pk):
             report=report, user=user, expected_version=data["version"], comment=data["comment"]
         )
     else:
-        services.document_step(
+        document_step(
             document=report,
             user=user,
             action=action,

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from efficiency_center.forms import StepForm
 from efficiency_center.models import Campaign
 from efficiency_center.permissions import can_edit_record, own_unit, role_required
-from efficiency_center.review import State
+from efficiency_center.review import State, document_step
 from efficiency_center.shortcuts import cleaned, form_status, refusals_onto
 from efficiency_center.vocabulary import Quarter
 from efficiency_center.workflow import buttons, workflow_for
@@ -124,7 +124,7 @@ def act(request, pk):
             **cleaned(PublishForm(request.POST, pledge=pledge), record=pledge),
         )
     else:
-        services.document_step(
+        document_step(
             document=pledge,
             user=user,
             action=action,

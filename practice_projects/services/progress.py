@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from efficiency_center.errors import DomainError, Forbidden, Invalid
 from efficiency_center.permissions import own_unit, require_editor
-from efficiency_center.review import State
+from efficiency_center.review import State, approve_and_publish
 from efficiency_center.workflow import record_created, update
 
 from ..deadlines import completion_open, open_quarters
@@ -21,7 +21,7 @@ from ..models import (
     Target,
     TargetProgress,
 )
-from .steps import approve_and_publish, attach_files, authored, create_unique, require_text
+from .steps import attach_files, authored, create_unique, require_text
 
 EVIDENCE_KINDS = ("pdf", "jpg", "png", "docx", "xlsx")
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024

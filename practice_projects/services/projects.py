@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 
 from efficiency_center.errors import DomainError, Forbidden, Invalid
 from efficiency_center.permissions import own_unit, require_editor
-from efficiency_center.review import State
+from efficiency_center.review import State, approve_and_publish
 from efficiency_center.workflow import record_created, update
 
 from ..models import MAX_ITEMS, Milestone, Project, ProjectFiling, Target
-from .steps import approve_and_publish, authored, require_text
+from .steps import authored, require_text
 
 FILING_FIELDS = (
     "name",

@@ -8,6 +8,7 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from efficiency_center.review import document_step
 from pledges import services
 from pledges.models import Pledge, PledgeItem
 from tests.factories import CampaignFactory, DepartmentFactory, UserFactory
@@ -43,7 +44,7 @@ def refreshed(doc):
 
 def act(pledge, user, action, comment=""):
     pledge = refreshed(pledge)
-    services.document_step(
+    document_step(
         document=pledge,
         user=user,
         action=action,
@@ -74,7 +75,7 @@ def submit_and_publish(pledge, users, head="head_a", supervisor=None):
 
 def report_act(report, user, action, comment=""):
     report = refreshed(report)
-    services.document_step(
+    document_step(
         document=report,
         user=user,
         action=action,

@@ -6,7 +6,7 @@ import pytest
 
 from efficiency_center.errors import DomainError, Invalid, StaleVersionError
 from efficiency_center.models import Notification
-from efficiency_center.review import State
+from efficiency_center.review import State, document_step
 from efficiency_center.workflow import history
 from pledges import reference, services
 from pledges.models import MAX_ITEMS, Pledge, PledgeItem
@@ -192,7 +192,7 @@ class TestReview:
     @pytest.mark.parametrize("action", ["approve", "publish", "delete"])
     def test_act_takes_no_shortcuts(self, submitted_a, users, action):
         with pytest.raises(DomainError):
-            services.document_step(
+            document_step(
                 document=submitted_a,
                 user=users["clerk"],
                 action=action,
