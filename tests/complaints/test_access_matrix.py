@@ -33,9 +33,10 @@ from complaints.models import (
 from complaints.views import center as center_views
 from efficiency_center.notices import PublicNotice
 from efficiency_center.notifications import Notification
-from efficiency_center.review import State, StateChange
+from efficiency_center.review import State
 from efficiency_center.scoring import ScoreEntry
 from efficiency_center.uploads import Attachment
+from efficiency_center.workflow import StateChange
 from tests.complaints.factories import ReplyFactory, TypicalCaseFactory, case_in
 
 pytestmark = pytest.mark.django_db

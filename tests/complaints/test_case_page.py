@@ -180,7 +180,7 @@ def test_the_deadlines_show_the_national_day_holidays_skipped(client, monkeypatc
         close_due=datetime.date(2025, 10, 22),
     )
     freeze_at(monkeypatch, datetime.date(2025, 9, 26))
-    handling.forward(
+    handling.complaint_forward(
         complaint=complaint,
         user=users["clerk"],
         expected_version=complaint.version,

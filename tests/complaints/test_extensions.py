@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from complaints.models import Complaint, Extension, Status
+from efficiency_center.decisions import Decision
 from efficiency_center.notifications import Notification
-from efficiency_center.review import StateChange
+from efficiency_center.workflow import StateChange
 from tests.complaints.factories import ComplaintFactory, forwarded_case, freeze_at
 from tests.factories import CampaignFactory
 
@@ -67,7 +68,7 @@ def test_the_head_asks_and_a_leader_approves(client, users, case, on_day):
     response = ask(client, case)
     assert response.status_code == 302
     extension = Extension.objects.get()
-    assert extension.decision == Extension.Decision.PENDING
+    assert extension.decision == Decision.PENDING
     # 10-11 (a make-up Saturday), 10-13, 10-14.
     assert (extension.old_due, extension.new_due) == (REPLY_DUE, datetime.date(2025, 10, 14))
     told = Notification.objects.get(recipient=users["leader"])
@@ -80,7 +81,7 @@ def test_the_head_asks_and_a_leader_approves(client, users, case, on_day):
     assert decide(client, extension, comment="同意").status_code == 302
     extension.refresh_from_db()
     case.refresh_from_db()
-    assert extension.decision == Extension.Decision.APPROVED
+    assert extension.decision == Decision.APPROVED
     assert extension.decided_by == users["leader"]
     assert case.reply_due == datetime.date(2025, 10, 14)
     assert case.close_due == datetime.date(2025, 10, 21)  # moved by as much
@@ -159,7 +160,7 @@ def test_once_only(client, users, case, on_day):
     on_day(datetime.date(2025, 9, 22), users["leader"])
     decide(client, first, "refuse", comment="理由不充分")
     first.refresh_from_db()
-    assert first.decision == Extension.Decision.REFUSED
+    assert first.decision == Decision.REFUSED
     on_day(datetime.date(2025, 9, 23), users["head_a"])
     assert ask(client, case).status_code == 302  # a refused request may be asked again
     second = Extension.objects.latest("pk")
@@ -169,7 +170,7 @@ def test_once_only(client, users, case, on_day):
     response = ask(client, case)
     assert response.status_code == 400
     assert "本投诉件已延期一次，不能再次延期。" in response.content.decode()
-    assert Extension.objects.filter(decision=Extension.Decision.APPROVED).count() == 1
+    assert Extension.objects.filter(decision=Decision.APPROVED).count() == 1
 
 
 @pytest.mark.parametrize("who", ["clerk", "head_a", "staff_a", "admin", "reviewer"])
@@ -184,7 +185,7 @@ def test_only_a_leader_decides(client, users, case, on_day, who):
     assert decide(client, extension).status_code == 403
     assert client.get(reverse("complaints:leader_queue")).status_code == 403
     extension.refresh_from_db()
-    assert extension.decision == Extension.Decision.PENDING
+    assert extension.decision == Decision.PENDING
     assert Complaint.objects.get(pk=case.pk).reply_due == REPLY_DUE
 
 
@@ -197,7 +198,7 @@ def test_a_refusal_needs_a_comment_and_tells_the_requester(client, users, case, 
     assert response.status_code == 400 and response.context["form"].errors
     assert decide(client, extension, "refuse", comment="请按期答复").status_code == 302
     extension.refresh_from_db()
-    assert extension.decision == Extension.Decision.REFUSED
+    assert extension.decision == Decision.REFUSED
     assert Complaint.objects.get(pk=case.pk).reply_due == REPLY_DUE
     assert Notification.objects.filter(recipient=users["head_a"], verb__contains="请按期答复")
     # Decided once: a second decision is refused.
@@ -322,5 +323,5 @@ def test_a_pending_request_lapses_when_the_unit_returns_the_case(client, users, 
         today=FORWARDED_ON,
     )
     extension = Extension.objects.get()
-    assert extension.decision == Extension.Decision.REFUSED
-    assert not Extension.objects.filter(decision=Extension.Decision.PENDING).exists()
+    assert extension.decision == Decision.REFUSED
+    assert not Extension.objects.filter(decision=Decision.PENDING).exists()

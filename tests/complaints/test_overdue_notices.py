@@ -3,13 +3,12 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from complaints.models import OverdueNotice
 from complaints.services import overdue_notices
-from complaints.workflow import ComplaintError
+from efficiency_center.errors import DomainError, Invalid
 from efficiency_center.notices import PublicNotice
 from tests.complaints.factories import REAL_NAME, forwarded_case
 
@@ -40,7 +39,7 @@ def draft(case, user, **text):
 def test_only_a_very_overdue_case_gets_one(campaign, dept_a, users):
     on_time = forwarded_case(campaign=campaign, department=dept_a, on=timezone.localdate())
     assert not overdue_notices.may_draft(on_time)
-    with pytest.raises(ComplaintError):
+    with pytest.raises(DomainError):
         draft(on_time, users["clerk"])
     assert not OverdueNotice.objects.exists()
 
@@ -55,7 +54,7 @@ def test_the_clerk_drafts_and_a_leader_issues_it(client, users, very_overdue):
     )
     assert response.status_code == 302
     notice.refresh_from_db()
-    assert notice.decision == OverdueNotice.Decision.ISSUED
+    assert notice.decision == OverdueNotice.Outcome.APPROVED
     public = PublicNotice.objects.get()
     assert public.cause == very_overdue and public.approved_by == users["leader"]
     assert public.issued_by == users["clerk"] and notice.notice == public
@@ -64,7 +63,7 @@ def test_the_clerk_drafts_and_a_leader_issues_it(client, users, very_overdue):
 
 def test_refusing_needs_a_reason_and_frees_the_case_for_a_new_draft(users, very_overdue):
     notice = draft(very_overdue, users["clerk"])
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         overdue_notices.overdue_notice_decide(draft=notice, user=users["leader"], issue=False)
     overdue_notices.overdue_notice_decide(
         draft=notice, user=users["leader"], issue=False, comment="单位已于今日答复"
@@ -74,16 +73,16 @@ def test_refusing_needs_a_reason_and_frees_the_case_for_a_new_draft(users, very_
 
 
 def test_only_a_leader_decides_and_only_a_clerk_drafts(users, very_overdue):
-    with pytest.raises(ComplaintError):
+    with pytest.raises(DomainError):
         draft(very_overdue, users["leader"])
     notice = draft(very_overdue, users["clerk"])
-    with pytest.raises(ComplaintError):
+    with pytest.raises(DomainError):
         overdue_notices.overdue_notice_decide(draft=notice, user=users["clerk"], issue=True)
     assert not PublicNotice.objects.exists()
 
 
 def test_a_text_naming_the_complainant_is_refused(users, very_overdue):
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         draft(very_overdue, users["clerk"], body=f"投诉人{REAL_NAME}反映……")
     assert not OverdueNotice.objects.exists()
 

@@ -12,12 +12,13 @@ from django.utils import timezone
 
 from complaints.models import Complaint, Extension, Status
 from complaints.services import replies
-from complaints.services.reminders import run_deadline_checks
+from complaints.services.reminders import deadline_checks_run
 from complaints.tasks import check_deadlines
+from efficiency_center.decisions import Decision
 from efficiency_center.notifications import Notification
-from efficiency_center.review import StateChange
 from efficiency_center.schedules import PERIODIC_TASKS
 from efficiency_center.scoring import ScoreEntry, ScoreKind
+from efficiency_center.workflow import StateChange
 from tests.complaints.factories import ComplaintFactory, forwarded_case, freeze_at
 from tests.factories import CampaignFactory, UserFactory
 
@@ -34,7 +35,7 @@ def campaign(db):
 
 def run_on(monkeypatch, day):
     freeze_at(monkeypatch, day, hour=8)
-    return run_deadline_checks(today=day)
+    return deadline_checks_run(day=day)
 
 
 def _label(notification):
@@ -193,7 +194,7 @@ def test_a_pending_extension_holds_the_escalation(monkeypatch, campaign, dept_a,
         new_due=D(2025, 10, 21),
     )
     assert run_on(monkeypatch, D(2025, 10, 17))["overdue"] == 0
-    Extension.objects.filter(pk=extension.pk).update(decision=Extension.Decision.REFUSED)
+    Extension.objects.filter(pk=extension.pk).update(decision=Decision.REFUSED)
     assert run_on(monkeypatch, D(2025, 10, 20))["overdue"] == 1
 
 
@@ -209,7 +210,7 @@ def test_no_escalation_once_the_reply_arrived_in_time(monkeypatch, campaign, dep
         data={"facts": "已核实", "actions_taken": "已整改"},
     )
     reply = replies.current_reply(case)
-    replies.reply_act(
+    replies.reply_step(
         complaint=case, user=users["head_a"], action="submit", expected_version=reply.version
     )
     sent = simulate(monkeypatch, D(2025, 10, 14), D(2025, 10, 22))  # close due 10-22
@@ -234,7 +235,7 @@ def test_a_late_reply_moves_the_case_to_the_centers_deadline(monkeypatch, campai
         data={"facts": "已核实", "actions_taken": "已整改"},
     )
     reply = replies.current_reply(case)
-    replies.reply_act(
+    replies.reply_step(
         complaint=case, user=users["head_a"], action="submit", expected_version=reply.version
     )
     case.refresh_from_db()
@@ -277,7 +278,7 @@ def test_closed_and_unforwarded_cases_are_left_alone(monkeypatch, campaign, dept
 def _queries(monkeypatch, day):
     freeze_at(monkeypatch, day, hour=8)
     with CaptureQueriesContext(connection) as context:
-        run_deadline_checks(today=day)
+        deadline_checks_run(day=day)
     return len(context)
 
 

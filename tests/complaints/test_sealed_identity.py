@@ -534,9 +534,7 @@ def test_the_identity_reaches_no_unit_reviewer_or_public_page_in_the_whole_life_
     stage("accountability")
     for case in cases.values():
         current = fresh(case)
-        title, body = conclusion.notice_draft(
-            current, measures=list(current.accountabilities.all())
-        )
+        title, body = conclusion.notice_text(current, measures=list(current.accountabilities.all()))
         sealed.run(
             conclusion.issue_public_notice,
             complaint=current,

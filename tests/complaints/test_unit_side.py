@@ -12,8 +12,9 @@ from complaints.models import CaseNote, Complaint, Reply, Status
 from complaints.selectors.unit import current_reply
 from complaints.services import reply_review
 from efficiency_center.notifications import Notification
-from efficiency_center.review import State, StateChange
+from efficiency_center.review import State
 from efficiency_center.uploads import attach
+from efficiency_center.workflow import StateChange
 from tests.complaints.factories import (
     FORWARDED_TEXT,
     REAL_NAME,
@@ -417,7 +418,7 @@ def test_a_returned_reply_is_edited_and_goes_through_the_sign_off_again(client, 
     act(client, case_a, "submit")
     reply = Reply.objects.get()
     case = Complaint.objects.get(pk=case_a.pk)
-    reply_review.return_reply(
+    reply_review.reply_return(
         reply=reply,
         user=users["clerk"],
         expected_version=case.version,
