@@ -121,7 +121,8 @@ class Action:
     target: the state it leads to, or a function of the record; None: it stays.
     may: rule(user, record) -> bool, who may take it (see permissions.py).
     when, refusal: a condition of the record beyond its state, and what the user is told when
-        it does not hold (the button is not offered then); one about dates reads `now()`.
+        it does not hold (the button is not offered then): a text, or refusal(record) -> text
+        when the reason depends on the record; a condition about dates reads `now()`.
     check: check(record, fields) raises a DomainError when the content is not ready (the
         button is still offered: the user must learn what is missing).
     comment: when set, a comment is required and this is the message asking for it.
@@ -203,7 +204,8 @@ class Workflow:
                 % {"state": self.state_label(state), "action": act.button or act.label}
             )
         if not act.when(record):
-            return DomainError(act.refusal or _("This is not possible now."))
+            refusal = act.refusal(record) if callable(act.refusal) else act.refusal
+            return DomainError(refusal or _("This is not possible now."))
         return None
 
     def allowed(self, record, user):
