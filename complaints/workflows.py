@@ -181,6 +181,35 @@ def _no_extension_yet(complaint):
     return not rules.extension_taken(complaint)
 
 
+def _why_extended(complaint):
+    if complaint.extensions.filter(decision=Decision.APPROVED).exists():
+        return _("This case was already extended once; it cannot be extended again.")
+    return _("An extension of this case is already waiting for a leader's decision.")
+
+
+def _why_not_declined(complaint):
+    return _(
+        "A case can be returned as not your unit's only until %(due)s (%(n)s working days "
+        "after it was forwarded). That limit has passed: please reply to the case, or call "
+        "the center."
+    ) % {
+        "due": complaint.decline_due.isoformat() if complaint.decline_due else "—",
+        "n": complaint.campaign.complaint_decline_workdays,
+    }
+
+
+def _why_no_notice(complaint):
+    if rules.is_found_true(complaint):
+        return _("A public notice was already issued for this case.")
+    return FOUND_TRUE_ONLY
+
+
+def _why_no_typical_case(complaint):
+    if rules.is_found_true(complaint):
+        return _("This case was already published as a typical case.")
+    return FOUND_TRUE_ONLY
+
+
 def _deadline_not_passed(complaint, fields):
     due = complaint.governing_due
     if due is None:
@@ -269,10 +298,7 @@ COMPLAINT = register(
                 button=_("Return as not ours"),
                 style="outline-warning",
                 when=_may_decline,
-                refusal=_(
-                    "The limit to return this case as not your unit's has passed: please reply "
-                    "to the case, or call the center."
-                ),
+                refusal=_why_not_declined,
                 comment=_("Say why the case is not your unit's."),
                 notify=_to_clerks(
                     _(
@@ -372,9 +398,7 @@ COMPLAINT = register(
                 button=_("Draft the public notice"),
                 style="outline-primary",
                 when=_notice_open,
-                refusal=_(
-                    "A public notice was already issued for this case, or it cannot have one."
-                ),
+                refusal=_why_no_notice,
                 notify=_to_unit(_("A public notice was issued on complaint %(number)s.")),
             ),
             "typical_case": Action(
@@ -384,7 +408,7 @@ COMPLAINT = register(
                 button=_("Publish as a typical case"),
                 style="outline-primary",
                 when=_typical_case_open,
-                refusal=_("This case was already published as a typical case, or it cannot be."),
+                refusal=_why_no_typical_case,
             ),
             "answer": Action(
                 _("Complainant answered"),
@@ -415,10 +439,7 @@ COMPLAINT = register(
                 button=_("Ask for an extension"),
                 style="outline-primary",
                 when=_no_extension_yet,
-                refusal=_(
-                    "This case was already extended, or an extension waits for a leader's "
-                    "decision: a case is extended once."
-                ),
+                refusal=_why_extended,
                 check=_deadline_not_passed,
             ),
             "overdue_notice": Action(

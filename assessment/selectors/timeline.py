@@ -9,6 +9,7 @@ from achievements.models import Achievement
 from complaints.models import Complaint, Reply
 from efficiency_center.review import ACTION_LABELS as REVIEW_ACTIONS
 from efficiency_center.review import StateChange
+from efficiency_center.workflow import workflow_for
 from pledges.models import FulfilmentReport, Pledge
 from practice_projects.models import (
     CampaignPlan,
@@ -33,10 +34,8 @@ ACHIEVEMENT_ACTIONS = {
 
 
 def _action_label(model, action):
-    if model is Complaint:
-        from complaints.workflow import ACTION_LABELS
-
-        return ACTION_LABELS.get(action, action)
+    if model in (Complaint, Reply):
+        return workflow_for(model).label(action)
     if model is Achievement and action in ACHIEVEMENT_ACTIONS:
         return ACHIEVEMENT_ACTIONS[action]
     return REVIEW_ACTIONS.get(action, action)

@@ -120,9 +120,14 @@ def conclusion_propose(
 def conclusion_approve(*, complaint, user, expected_version, comment="", at=None):
     """A leader approves the proposed conclusion; the ledger gets the campaign's deduction,
     recorded by the proposing clerk and confirmed by the leader (or reverses the one a
-    re-examination overturned). A closed assessment refuses it with a clear message, and
-    nothing changes."""
+    re-examination overturned). The ledger is settled once the table allows the step and
+    before it is taken: a closed assessment refuses it with a clear message, and nothing
+    changes."""
     at = at or timezone.now()
+    case_permits(
+        complaint, "approve_conclusion", user=user, expected_version=expected_version, at=at
+    )
+    _settle_ledger(complaint, recorded_by=proposer(complaint) or user, confirmed_by=user, at=at)
     step(
         complaint,
         "approve_conclusion",
@@ -132,7 +137,6 @@ def conclusion_approve(*, complaint, user, expected_version, comment="", at=None
         comment=comment,
         conclusion_approved_by=user,
     )
-    _settle_ledger(complaint, recorded_by=proposer(complaint) or user, confirmed_by=user, at=at)
     return complaint
 
 

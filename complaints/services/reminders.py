@@ -236,7 +236,7 @@ def reply_period(complaint):
     """The late filing's period: the case and its forwarding round (a case forwarded again after
     its unit returned it owes a new reply)."""
     forwarded = complaint.forwarded_at
-    stamp = forwarded.strftime("%Y%m%dT%H%M%S.%f") if forwarded else "none"
+    stamp = forwarded.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%S.%f") if forwarded else "none"
     return f"complaints:reply:{complaint.pk}:{stamp}"
 
 

@@ -88,7 +88,9 @@ def reply_step(*, complaint, user, action, expected_version, comment="", at=None
     complaint.refresh_from_db()
     reply = current_reply(complaint)
     if reply is None:
-        raise DomainError(_("There is no reply to sign off yet: save a draft first."))
+        error = DomainError(_("There is no reply to sign off yet: save a draft first."))
+        error.record = complaint  # the page to go back to
+        raise error
     reply.complaint = complaint
     change = step(
         reply, action, actor=user, expected_version=expected_version, comment=comment, at=at

@@ -7,7 +7,7 @@ message next to the field or above the form. The complainant's identity is not o
 page: it has its own page, and each reading of it is audited.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib import messages
 from django.http import Http404
@@ -19,9 +19,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from efficiency_center.audit import AuditEvent, audit
+from efficiency_center.errors import Forbidden
 from efficiency_center.permissions import role_required
 from efficiency_center.shortcuts import form_status, refusals_onto
-from efficiency_center.workflow import allowed_actions, buttons
+from efficiency_center.workflow import allowed_actions, buttons, workflow_for
 
 from ..forms import center as forms
 from ..models import Complainant
@@ -133,22 +134,21 @@ def _action_form(name, complaint, page, bound):
 
 def _case_page(request, complaint, *, status=200, bound=None):
     bound = bound or {}
-    user = request.user
     page = selectors.case_page(complaint)
-    offered = allowed_actions(complaint, user)
-    forms_by_action = {
-        name: _action_form(name, complaint, page, bound) for name in offered if name in ACTS
-    }
+    offered = buttons(complaint, request.user)
+    names = {button.name for button in offered}
     for name, form in bound.items():
-        if name not in offered:  # refused, and no longer offered: say why on top
+        if name not in names:  # refused, and no longer offered: say why on top
             errors = [str(e) for errors in form.errors.values() for e in errors]
             messages.error(request, " ".join(errors))
     actions = [
         {
-            "button": button,
+            "button": replace(button, form=_action_form(button.name, complaint, page, bound))
+            if button.name in ACTS
+            else button,
             "url": reverse(LINKS[button.name], args=[complaint.pk]) if button.name in LINKS else "",
         }
-        for button in buttons(complaint, user, forms_by_action)
+        for button in offered
     ]
     context = {"complaint": complaint, **page, "actions": actions}
     return render(request, "complaints/case.html", context, status=status)
@@ -166,6 +166,9 @@ def case_action(request, pk, action):
     if act is None:
         raise Http404
     complaint = selectors.case_for_center(pk)
+    refusal = workflow_for(complaint).refusal(complaint, action, request.user)
+    if isinstance(refusal, Forbidden):
+        raise refusal  # not this user's to take, whatever the form says (the 403 page)
     form = act.form(request.POST, prefix=action, complaint=complaint)
     if form.is_valid():
         data = dict(form.cleaned_data)

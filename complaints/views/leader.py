@@ -36,8 +36,15 @@ def extension_request(request, pk):
     if request.method == "POST":
         form = ExtensionRequestForm(request.POST, longest=longest)
         if form.is_valid():
+            data = form.cleaned_data
             with refusals_onto(form):
-                extensions.extension_request(complaint=complaint, user=user, **form.cleaned_data)
+                extensions.extension_request(
+                    complaint=complaint,
+                    user=user,
+                    workdays=data["workdays"],
+                    reason=data["reason"],
+                    expected_version=data["version"],
+                )
                 messages.success(
                     request, _("Your request was sent to the center's leaders for a decision.")
                 )
@@ -50,7 +57,7 @@ def extension_request(request, pk):
         {
             "complaint": complaint,
             "form": form,
-            "refusal": refusal if request.method != "POST" else None,
+            "refusal": refusal.message if refusal is not None and request.method != "POST" else "",
             "due": complaint.governing_due,
             "longest": longest,
             "back_url": complaint.url_for(user),

@@ -90,6 +90,10 @@ def render_case(request, complaint, *, status=200, reply_form=None, decline_form
         )
     if "decline" in offered and decline_form is None:
         decline_form = DeclineForm(initial={"version": complaint.version})
+    for form, shown in ((reply_form, can_edit), (decline_form, "decline" in offered)):
+        if form is not None and form.is_bound and not shown:
+            # Refused, and no longer offered: say why on top.
+            messages.error(request, " ".join(str(e) for e in form.non_field_errors()))
     with_unit = complaint.status == Status.FORWARDED
     head_with_case = own_head(user, complaint) and with_unit
     context = {
@@ -184,7 +188,6 @@ def decline(request, pk):
             )
             messages.success(request, _("The case was returned to the center as not your unit's."))
             return redirect("complaints:unit_case", complaint.pk)
-    messages.error(request, _("Nothing was changed: see the message by the form."))
     complaint = selectors.case_for_unit(request.user, pk)
     return render_case(request, complaint, status=form_status(form), decline_form=form)
 

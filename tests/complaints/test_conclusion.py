@@ -15,6 +15,7 @@ from efficiency_center.errors import DomainError, Invalid, StaleVersionError
 from efficiency_center.notices import PublicNotice
 from efficiency_center.notifications import Notification
 from efficiency_center.scoring import ScoreEntry, ScoreKind, entries_for_cause
+from efficiency_center.workflow import StateChange
 from tests.complaints.factories import REAL_NAME, REAL_PHONE, case_in
 
 pytestmark = pytest.mark.django_db
@@ -179,33 +180,76 @@ def test_the_deduction_is_recorded_once_per_round(campaign, dept_a, users):
     entry = entries_for_cause(complaint).get()
     assert (
         conclusion._settle_ledger(
-            complaint, recorded_by=users["clerk"], confirmed_by=users["leader"]
+            complaint, recorded_by=users["clerk"], confirmed_by=users["leader"], at=None
         )
         == entry
     )
     assert entries_for_cause(complaint).count() == 1
 
 
-def test_a_closed_assessment_refuses_the_approval_and_nothing_changes(
-    client, campaign, concluding, users
-):
-    propose(concluding, users["clerk"], Finding.TRUE)
-    concluding.refresh_from_db()
+def _written():
+    """What a step or the ledger writes."""
+    return (
+        ScoreEntry.objects.count(),
+        StateChange.objects.count(),
+        Notification.objects.count(),
+        PublicNotice.objects.count(),
+    )
+
+
+def _close_assessment(campaign):
     campaign.assessment_closed_at = timezone.now()
     campaign.save()
+
+
+CLOSED = "年度考核已关闭"
+
+
+@pytest.mark.parametrize("finding", [Finding.TRUE, Finding.PARTLY_TRUE])
+def test_a_closed_assessment_refuses_the_approval_and_nothing_changes(
+    client, campaign, concluding, users, finding
+):
+    propose(concluding, users["clerk"], finding)
+    concluding.refresh_from_db()
+    _close_assessment(campaign)
+    written = _written()
     with pytest.raises(DomainError) as refused:
         approve(concluding, users["leader"])
     assert str(campaign.year) in str(refused.value)
     assert unchanged(concluding) and concluding.status == Status.PROPOSED
-    assert not ScoreEntry.objects.exists()
+    assert not ScoreEntry.objects.exists() and _written() == written
     client.force_login(users["leader"])
     response = client.post(
         reverse("complaints:case_action", args=[concluding.pk, "approve_conclusion"]),
         {"approve_conclusion-version": concluding.version},
     )
     assert response.status_code == 400
-    assert str(campaign.year) in response.content.decode()
-    assert unchanged(concluding)
+    page = response.content.decode()
+    assert f"{campaign.year}{CLOSED}" in page
+    assert 'data-status="proposed"' in page  # the page shows the case as it still is
+    assert unchanged(concluding) and _written() == written
+
+
+def test_a_closed_assessment_refuses_a_reexamination_that_would_reverse_the_deduction(
+    client, campaign, dept_a, users
+):
+    complaint = found_true(campaign, dept_a, users)
+    reopen(complaint)
+    propose(complaint, users["clerk"], Finding.FALSE)
+    complaint.refresh_from_db()
+    assert complaint.status == Status.PROPOSED  # it would cancel the confirmed deduction
+    _close_assessment(campaign)
+    written = _written()
+    client.force_login(users["leader"])
+    response = client.post(
+        reverse("complaints:case_action", args=[complaint.pk, "approve_conclusion"]),
+        {"approve_conclusion-version": complaint.version},
+    )
+    assert response.status_code == 400
+    assert f"{campaign.year}{CLOSED}" in response.content.decode()
+    assert unchanged(complaint) and complaint.finding == Finding.FALSE
+    assert _written() == written
+    assert entries_for_cause(complaint).get().kind == ScoreKind.COMPLAINT_TRUE  # not reversed
 
 
 def test_a_leader_sends_back_with_a_reason(concluding, users):
@@ -216,21 +260,21 @@ def test_a_leader_sends_back_with_a_reason(concluding, users):
             complaint=concluding,
             user=users["leader"],
             expected_version=concluding.version,
-            reason="",
+            comment="",
         )
     with pytest.raises(DomainError):
         conclusion.conclusion_send_back(
             complaint=concluding,
             user=users["clerk"],
             expected_version=concluding.version,
-            reason="x",
+            comment="x",
         )
     assert unchanged(concluding)
     conclusion.conclusion_send_back(
         complaint=concluding,
         user=users["leader"],
         expected_version=concluding.version,
-        reason="证据不足，请补充调查。",
+        comment="证据不足，请补充调查。",
     )
     concluding.refresh_from_db()
     assert concluding.status == Status.CONCLUDING and concluding.finding == ""

@@ -90,15 +90,15 @@ def test_not_accepted_needs_a_reason_and_may_say_where_to_go(campaign, users):
     complaint = real_name_case(campaign=campaign)
     with pytest.raises(Invalid) as refused:
         handling.complaint_not_accept(
-            complaint=complaint, user=users["clerk"], expected_version=1, reason=" "
+            complaint=complaint, user=users["clerk"], expected_version=1, comment=" "
         )
-    assert "reason" in refused.value.errors
+    assert "comment" in refused.value.errors
     assert unchanged(complaint)
     handling.complaint_not_accept(
         complaint=complaint,
         user=users["clerk"],
         expected_version=1,
-        reason="属于劳动争议，不在效能投诉受理范围。",
+        comment="属于劳动争议，不在效能投诉受理范围。",
         redirect_to="县劳动人事争议仲裁院",
     )
     complaint.refresh_from_db()
@@ -250,7 +250,9 @@ def test_a_bad_reply_date_shows_next_to_the_field(client, campaign, dept_a, user
         reply_due="2020-01-06",
     )
     assert response.status_code == 400
-    form = next(r["form"] for r in response.context["action_forms"] if r["name"] == "forward")
+    form = next(
+        r["button"].form for r in response.context["actions"] if r["button"].name == "forward"
+    )
     assert "reply_due" in form.errors
     assert unchanged(complaint)
 
@@ -301,11 +303,19 @@ def test_return_reply_sends_it_back_with_the_comment(campaign, dept_a, users):
     reply = ReplyFactory(complaint=complaint)
     with pytest.raises(Invalid):
         reply_review.reply_return(
-            reply=reply, user=users["clerk"], expected_version=complaint.version, comment=""
+            complaint=complaint,
+            reply=reply,
+            user=users["clerk"],
+            expected_version=complaint.version,
+            comment="",
         )
     assert unchanged(complaint)
     reply_review.reply_return(
-        reply=reply, user=users["clerk"], expected_version=complaint.version, comment="请补充证据"
+        complaint=complaint,
+        reply=reply,
+        user=users["clerk"],
+        expected_version=complaint.version,
+        comment="请补充证据",
     )
     reply.refresh_from_db()
     complaint.refresh_from_db()
@@ -320,7 +330,9 @@ def test_accept_reply_and_a_late_one_marks_the_case(campaign, dept_a, users, lat
     complaint = case_in(Status.REPLIED, campaign=campaign, department=dept_a)
     sent = timezone.now() + datetime.timedelta(days=30 if late else 0)
     reply = ReplyFactory(complaint=complaint, submitted_at=sent)
-    reply_review.reply_accept(reply=reply, user=users["clerk"], expected_version=complaint.version)
+    reply_review.reply_accept(
+        complaint=complaint, reply=reply, user=users["clerk"], expected_version=complaint.version
+    )
     reply.refresh_from_db()
     complaint.refresh_from_db()
     assert reply.state == State.APPROVED
@@ -333,7 +345,7 @@ def test_only_a_clerk_checks_a_reply(campaign, dept_a, users):
     reply = ReplyFactory(complaint=complaint)
     with pytest.raises(DomainError):
         reply_review.reply_accept(
-            reply=reply, user=users["leader"], expected_version=complaint.version
+            complaint=complaint, reply=reply, user=users["leader"], expected_version=1
         )
     reply.refresh_from_db()
     assert reply.state == State.SUBMITTED and unchanged(complaint)
@@ -371,7 +383,8 @@ def test_a_stale_version_from_a_second_clerk_is_refused_and_nothing_changes(
     client.force_login(second)
     # The first clerk accepts while the second has the page (version 1) open.
     handling.complaint_accept(complaint=complaint, user=users["clerk"], expected_version=1)
-    response = post(client, complaint, "merge", version=1, target_number="X")
+    earlier = real_name_case(campaign=campaign, filed_at=complaint.filed_at - datetime.timedelta(1))
+    response = post(client, complaint, "merge", version=1, target_number=earlier.number)
     assert response.status_code == 409
     assert "已有他人保存了这份材料" in response.content.decode()
     complaint.refresh_from_db()
@@ -384,7 +397,7 @@ def test_a_stale_version_from_a_second_clerk_is_refused_and_nothing_changes(
 def test_a_refused_action_changes_nothing_through_the_page(client, campaign, users):
     complaint = real_name_case(campaign=campaign)
     client.force_login(users["clerk"])
-    response = post(client, complaint, "not_accept", version=1, reason="")
+    response = post(client, complaint, "not_accept", version=1, comment="")
     assert response.status_code == 400
     assert unchanged(complaint) and not changes(complaint)
 

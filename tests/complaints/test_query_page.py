@@ -384,8 +384,8 @@ def test_re_examination_needs_a_reason(client, case):
 def test_the_re_examination_service_refuses_a_second_request(case):
     answered(case)
     FollowUpFactory(complaint=case, satisfaction=1)
-    complainant.request_reexamination(case, "第一次")
+    complainant.reexamination_request(complaint=case, reason="第一次")
     answered(case)
     with pytest.raises(intake.DomainError):
-        complainant.request_reexamination(case, "第二次")
+        complainant.reexamination_request(complaint=case, reason="第二次")
     assert StateChange.objects.filter(object_id=case.pk, action="reexamine").count() == 1

@@ -233,7 +233,7 @@ def test_staff_may_not_return_a_case(client, users, case_a):
     client.force_login(users["staff_a"])
     response = client.post(
         reverse("complaints:decline", args=[case_a.pk]),
-        {"reason": "不归我们管", "version": case_a.version},
+        {"comment": "不归我们管", "version": case_a.version},
     )
     assert response.status_code == 403
     assert Complaint.objects.get(pk=case_a.pk).status == Status.FORWARDED
@@ -310,8 +310,8 @@ def test_a_key_departments_reply_reaches_the_center(client, users, case_a):
     )
     reply.refresh_from_db()
     assert reply.facts == "补充核实情况" and Reply.objects.count() == 1
-    # Staff cannot sign off.
-    assert act(client, case_a, "submit").status_code == 400
+    # Staff cannot sign off (the reply's table: its own head).
+    assert act(client, case_a, "submit").status_code == 403
     client.force_login(users["head_a"])
     assert act(client, case_a, "submit").status_code == 302
     reply.refresh_from_db()
@@ -325,7 +325,7 @@ def test_a_key_departments_reply_reaches_the_center(client, users, case_a):
     assert told.count() == 1 and case.number in told.get().verb
     # Nothing more for the unit to do.
     page = client.get(reverse("complaints:unit_case", args=[case.pk]))
-    assert page.context["reply_form"] is None and page.context["reply_actions"] == []
+    assert page.context["reply_form"] is None and page.context["reply_buttons"] == []
 
 
 def test_the_reply_needs_facts_and_actions(client, users, case_a):
@@ -379,10 +379,10 @@ def test_a_sub_units_reply_is_endorsed_by_the_supervising_head(client, users, ca
     assert Notification.objects.filter(recipient=users["head_a"]).count() == 1
     assert not Notification.objects.filter(recipient=users["clerk"]).exists()
     # The sub-unit's head cannot endorse its own reply; the supervising head can.
-    assert act(client, case_sub, "endorse").status_code == 400
+    assert act(client, case_sub, "endorse").status_code == 403
     client.force_login(users["head_a"])
     page = client.get(reverse("complaints:unit_case", args=[case_sub.pk]))
-    assert page.context["reply_actions"] == ["endorse", "send_back"]
+    assert [b.name for b in page.context["reply_buttons"]] == ["endorse", "send_back"]
     assert page.context["reply_form"] is None  # reads, never edits
     assert act(client, case_sub, "endorse").status_code == 302
     reply.refresh_from_db()
@@ -397,7 +397,10 @@ def test_the_supervising_head_may_send_the_reply_back(client, users, case_sub):
     client.force_login(users["head_sub"])
     act(client, case_sub, "submit")
     client.force_login(users["head_a"])
-    assert act(client, case_sub, "send_back").status_code == 400  # a comment is required
+    response = act(client, case_sub, "send_back")  # a comment is required: back to the page
+    assert response.status_code == 303
+    assert response.url == reverse("complaints:unit_case", args=[case_sub.pk])
+    assert Reply.objects.get().state == State.SIGNED
     assert act(client, case_sub, "send_back", comment="证据不足").status_code == 302
     reply = Reply.objects.get()
     assert reply.state == State.RETURNED
@@ -478,10 +481,10 @@ def test_the_head_returns_a_case_within_the_limit(client, users, case_a, monkeyp
     freeze_at(monkeypatch, datetime.date(2025, 6, 11))  # decline_due, inclusive
     client.force_login(users["head_a"])
     page = client.get(reverse("complaints:unit_case", args=[case_a.pk]))
-    assert page.context["can_decline"]
+    assert page.context["decline_form"] is not None
     response = client.post(
         reverse("complaints:decline", args=[case_a.pk]),
-        {"reason": "该事项属县乙局职责", "version": case_a.version},
+        {"comment": "该事项属县乙局职责", "version": case_a.version},
     )
     assert response.status_code == 302
     case = Complaint.objects.get(pk=case_a.pk)
@@ -495,10 +498,10 @@ def test_returning_a_case_after_the_limit_is_refused(client, users, case_a, monk
     freeze_at(monkeypatch, datetime.date(2025, 6, 12))
     client.force_login(users["head_a"])
     page = client.get(reverse("complaints:unit_case", args=[case_a.pk]))
-    assert not page.context["can_decline"] and page.context["decline_closed"]
+    assert page.context["decline_form"] is None and page.context["decline_closed"]
     response = client.post(
         reverse("complaints:decline", args=[case_a.pk]),
-        {"reason": "该事项属县乙局职责", "version": case_a.version},
+        {"comment": "该事项属县乙局职责", "version": case_a.version},
     )
     assert response.status_code == 400
     assert "2025-06-11" in response.content.decode()
@@ -508,9 +511,9 @@ def test_returning_a_case_after_the_limit_is_refused(client, users, case_a, monk
 def test_returning_needs_a_reason_and_the_current_version(client, users, case_a):
     client.force_login(users["head_a"])
     url = reverse("complaints:decline", args=[case_a.pk])
-    response = client.post(url, {"reason": "", "version": case_a.version})
+    response = client.post(url, {"comment": "", "version": case_a.version})
     assert response.status_code == 400 and response.context["decline_form"].errors
-    response = client.post(url, {"reason": "不归我们", "version": case_a.version - 1})
+    response = client.post(url, {"comment": "不归我们", "version": case_a.version - 1})
     assert response.status_code == 409
     assert Complaint.objects.get(pk=case_a.pk).status == Status.FORWARDED
 
