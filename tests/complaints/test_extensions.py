@@ -2,6 +2,7 @@
 once per case; decided by a leader only; the new deadline is stored and shown."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -10,7 +11,7 @@ from django.utils import timezone
 from complaints.models import Complaint, Extension, Status
 from efficiency_center.decisions import Decision
 from efficiency_center.notifications import Notification
-from efficiency_center.workflow import StateChange
+from efficiency_center.workflow import StateChange, allowed_actions
 from tests.complaints.factories import ComplaintFactory, forwarded_case, freeze_at
 from tests.factories import CampaignFactory
 
@@ -330,3 +331,22 @@ def test_a_pending_request_lapses_when_the_unit_returns_the_case(client, users, 
     extension = Extension.objects.get()
     assert extension.decision == Decision.REFUSED
     assert not Extension.objects.filter(decision=Decision.PENDING).exists()
+
+
+def test_the_decision_page_offers_exactly_what_the_table_allows(client, users, case, on_day):
+    on_day(datetime.date(2025, 9, 22), users["head_a"])
+    ask(client, case)
+    extension = Extension.objects.get()
+    client.force_login(users["leader"])
+    url = reverse("complaints:extension_decide", args=[extension.pk])
+
+    def offered():
+        content = client.get(url).content.decode()
+        return sorted(re.findall(r'data-action="([a-z_]+)"', content))
+
+    assert offered() == sorted(allowed_actions(extension, users["leader"])) == ["approve", "refuse"]
+    decide(client, extension)
+    extension.refresh_from_db()
+    assert offered() == allowed_actions(extension, users["leader"]) == []
+    history_page = client.get(url).content.decode()
+    assert 'data-step="create"' in history_page and 'data-step="approve"' in history_page

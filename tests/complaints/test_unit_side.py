@@ -3,6 +3,7 @@ the reply's sign-offs for a key department and a sub-unit, the clerk's return an
 resubmission, and the return of a case that is not the unit's own."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -14,7 +15,7 @@ from complaints.services import reply_review
 from efficiency_center.notifications import Notification
 from efficiency_center.review import State
 from efficiency_center.uploads import attach
-from efficiency_center.workflow import StateChange
+from efficiency_center.workflow import StateChange, allowed_actions
 from tests.complaints.factories import (
     FORWARDED_TEXT,
     REAL_NAME,
@@ -539,3 +540,53 @@ def test_the_unit_reads_where_it_happened_only_as_the_clerk_retold_it(client, us
     client.force_login(users["staff_a"])
     page = client.get(reverse("complaints:unit_case", args=[case_a.pk])).content.decode()
     assert "幸福路8号" not in page
+
+
+# --- the page offers what the tables allow ---------------------------------------------------
+
+
+def _offered(content, section=None):
+    """The data-action buttons of the page, or of the reply's section."""
+    if section is not None:
+        content = content.split("data-reply-buttons")[1].split("</section>")[0]
+    return sorted(re.findall(r'data-action="([a-z_]+)"', content))
+
+
+@pytest.mark.parametrize(
+    "stage", ["forwarded", "draft", "signed", "returned", "replied", "past_limit"]
+)
+def test_the_unit_page_offers_exactly_what_the_tables_allow(
+    client, users, case_sub, monkeypatch, stage
+):
+    """For each of the sub-unit's staff and head and its supervising head: the case's buttons
+    (return it, ask for more time) and the reply's (sign off, endorse, send back) are those
+    the case's and the reply's tables allow them."""
+    case = case_sub
+    if stage != "forwarded":
+        client.force_login(users["staff_sub"])
+        post_reply(client, case)
+    if stage in ("signed", "returned", "replied"):
+        client.force_login(users["head_sub"])
+        act(client, case, "submit")
+    if stage == "returned":
+        client.force_login(users["head_a"])
+        act(client, case, "send_back", comment="请补充")
+    if stage == "replied":
+        client.force_login(users["head_a"])
+        act(client, case, "endorse")
+    if stage == "past_limit":
+        freeze_at(monkeypatch, datetime.date(2025, 6, 12))  # the day after decline_due
+    for who in ("staff_sub", "head_sub", "head_a"):
+        user = users[who]
+        client.force_login(user)
+        content = client.get(reverse("complaints:unit_case", args=[case.pk])).content.decode()
+        complaint = Complaint.objects.get(pk=case.pk)
+        reply = current_reply(complaint)
+        expected_reply = sorted(allowed_actions(reply, user)) if reply else []
+        has_reply_section = "data-reply-buttons" in content
+        assert (_offered(content, "reply") if has_reply_section else []) == expected_reply
+        if has_reply_section:
+            content = content.replace(
+                content.split("data-reply-buttons")[1].split("</section>")[0], ""
+            )
+        assert _offered(content) == sorted(allowed_actions(complaint, user)), (stage, who)
