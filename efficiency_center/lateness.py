@@ -63,13 +63,6 @@ class LateFiling(models.Model):
             "date": self.deadline.isoformat(),
         }
 
-    def get_unit_url(self):
-        """The subject's page as its unit reads it (a complaint's unit page), else none: the
-        desks are the center's."""
-        if self.subject_id and hasattr(self.subject, "get_unit_url"):
-            return self.subject.get_unit_url()
-        return ""
-
     def get_absolute_url(self):
         """The subject's page, else the source's desk filtered to the unit."""
         if self.subject_id and hasattr(self.subject, "get_absolute_url"):
@@ -79,6 +72,13 @@ class LateFiling(models.Model):
         except NoReverseMatch:
             return ""
         return desk + "?" + urlencode({"year": self.campaign.year})
+
+    def get_unit_url(self):
+        """The subject's page as its unit reads it (a complaint's unit page), else none: the
+        desks are the center's."""
+        if self.subject_id and hasattr(self.subject, "get_unit_url"):
+            return self.subject.get_unit_url()
+        return ""
 
 
 def once_key(campaign, department, period):
