@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from efficiency_center.decisions import Decision, LeaderDecision
+from efficiency_center.decisions import Decision, LeaderDecision, decision_field
 from efficiency_center.permissions import reads_record
 from efficiency_center.review import Reviewable
 
@@ -510,14 +510,7 @@ class OverdueNotice(LeaderDecision):
         APPROVED = Decision.APPROVED, _("Issued")
         REFUSED = Decision.REFUSED, _("Refused")
 
-    decision = models.CharField(
-        _("decision"),
-        max_length=10,
-        choices=Outcome.choices,
-        default=Outcome.PENDING,
-        db_index=True,
-    )
-
+    decision = decision_field(Outcome.choices)
     complaint = models.ForeignKey(
         Complaint,
         verbose_name=_("complaint"),
