@@ -140,7 +140,8 @@ def _no_deduction_to_cancel(complaint):
 
 
 def _not_found_true(complaint, fields):
-    if fields.get("finding", complaint.finding) in rules.KIND_FOR_FINDING:
+    """The finding this step records takes effect at once only when it is 不属实."""
+    if fields.get("finding") in rules.KIND_FOR_FINDING:
         raise DomainError(_("A case found (partly) true waits for a leader: propose it."))
 
 

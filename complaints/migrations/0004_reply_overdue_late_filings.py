@@ -33,7 +33,7 @@ def forwards(apps, schema_editor):
         app_label="efficiency_center", model="latefiling"
     )
     entries = ScoreEntry.objects.filter(
-        kind="reply_overdue", cause_type=complaint_type
+        kind="reply_overdue", cause_type_id=complaint_type.pk
     ).order_by("created_at", "id")
     for entry in entries:
         complaint = Complaint.objects.filter(pk=entry.cause_id).first()
@@ -51,16 +51,16 @@ def forwards(apps, schema_editor):
             period=period,
             deadline=complaint.reply_due or entry.created_at.date(),
             what=f"对投诉件{complaint.number}的答复"[:200],
-            subject_type=complaint_type,
+            subject_type_id=complaint_type.pk,
             subject_id=complaint.pk,
             recorded_at=entry.created_at,
         )
         key = f"late:{entry.campaign_id}:{entry.department_id}:{period}"
         ScoreEntry.objects.filter(pk=entry.pk).update(
-            cause_type=late_type, cause_id=row.pk, dedupe_key=key
+            cause_type_id=late_type.pk, cause_id=row.pk, dedupe_key=key
         )
         ScoreEntry.objects.filter(reverses_id=entry.pk).update(
-            cause_type=late_type, cause_id=row.pk
+            cause_type_id=late_type.pk, cause_id=row.pk
         )
 
 
@@ -72,15 +72,16 @@ def backwards(apps, schema_editor):
     late_type = ContentType.objects.filter(app_label="efficiency_center", model="latefiling").first()
     if complaint_type is None or late_type is None:
         return
-    for row in LateFiling.objects.filter(source="complaints", subject_type=complaint_type):
+    rows = LateFiling.objects.filter(source="complaints", subject_type_id=complaint_type.pk)
+    for row in rows:
         stamp = row.period.split(":")[3] if row.period.count(":") >= 3 else ""
-        entries = ScoreEntry.objects.filter(cause_type=late_type, cause_id=row.pk)
+        entries = ScoreEntry.objects.filter(cause_type_id=late_type.pk, cause_id=row.pk)
         entries.filter(kind="reply_overdue").update(
-            cause_type=complaint_type,
+            cause_type_id=complaint_type.pk,
             cause_id=row.subject_id,
             dedupe_key=f"{OLD_PREFIX}{row.subject_id}:{stamp}",
         )
-        entries.update(cause_type=complaint_type, cause_id=row.subject_id)
+        entries.update(cause_type_id=complaint_type.pk, cause_id=row.subject_id)
         row.delete()
 
 

@@ -31,16 +31,21 @@ def _open_case(world, department, **fields):
 
 @sample(Complaint)
 def complaints(world):
-    found_true = case_in(
-        Status.CLOSED,
+    """One case whose every condition holds somewhere in the walk: with every deadline ahead
+    but very overdue, found true (a leader approved it), answered, anonymous (it closes
+    without a follow-up call), its latest rating dissatisfied (复核 may be asked)."""
+    case = _open_case(
+        world,
+        world.dept_a,
         anonymous=True,
-        campaign=world.campaign,
-        department=world.dept_a,
         finding=Finding.TRUE,
         conclusion_approved_by=world.users["leader"],
+        answered_on=timezone.localdate(),
+        answer_channel="web",
+        answer_text="已答复。",
     )
-    FollowUpFactory(complaint=found_true, satisfaction=1)  # dissatisfied: may ask 复核
-    return [_open_case(world, world.dept_a), found_true]
+    FollowUpFactory(complaint=case, satisfaction=1)
+    return [case]
 
 
 @sample(Reply)
