@@ -101,7 +101,6 @@ def render_case(request, complaint, *, status=200, reply_form=None, decline_form
         **page,
         **deadlines_context(complaint, today),
         "with_unit": with_unit,
-        "can_edit_reply": can_edit,
         "reply_form": reply_form if can_edit else None,
         "reply_buttons": buttons(reply, user) if reply is not None else [],
         "decline_form": decline_form if "decline" in offered else None,
