@@ -1,48 +1,51 @@
-"""Believable demo complaints for seed_demo: about 120 cases over the campaign year.
+"""Believable demo complaints for seed_demo: 120 cases over the campaign year, made through the
+services with the year's dates (`county.at`), so that every timeline, deadline, ledger entry and
+notice is the one the services write.
 
 Each case gets a planned course (accepted the next working day, forwarded, replied, checked,
 concluded, answered, followed up, closed — or not accepted, merged, investigated by the center,
-returned by the unit), dated in working days from its filing; the course is cut at today, so
-older cases are closed and recent ones sit in every queue. A few units never reply (overdue and
-very overdue), one case is extended, one reopened for re-examination; cases found true carry
-their ledger deduction, accountability measures, and most a public notice.
-
-Records are written directly (not through the services) because they carry past dates; the
-timeline (StateChange), ledger (record_score) and notices are written to match. Re-running is
-safe: a campaign that already has complaints is left alone.
+returned by the unit), dated in working days from its filing. The courses and the daily job
+(reminders, 督办, the deduction of a late reply, the leaders told of a very overdue case) run
+together in the order of their dates, up to now: older cases are closed and recent ones sit in
+every queue. A few units never reply (overdue and very overdue, one with a supervision notice
+waiting for a leader), one case is extended, one reopened for re-examination; cases found true
+carry their ledger deduction, accountability measures, and most a public notice. Skipped when
+the campaign already has complaints.
 """
 
 import datetime
+import heapq
 import random
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from efficiency_center import workdays
 from efficiency_center.demo import DEMO_PASSWORD
-from efficiency_center.notices import issue_notice
-from efficiency_center.review import State, StateChange
-from efficiency_center.scoring import ScoreKind, record_score
 
-from . import deadlines
 from .models import (
     Accountability,
     CaseNote,
     Channel,
-    Complainant,
     Complaint,
     ContactChannel,
-    Extension,
     Finding,
-    FollowUp,
     Kind,
-    OverdueNotice,
-    Reply,
     Status,
-    TypicalCase,
 )
-from .services.overdue_notices import draft_text
+from .services import (
+    aftercare,
+    complainant,
+    conclusion,
+    extensions,
+    handling,
+    intake,
+    overdue_notices,
+    replies,
+    reply_review,
+)
+from .services.reminders import deadline_checks_run
 
 CASES = 120
 # The newest cases are held at these stages (newest first), so that every queue of the desk
@@ -150,30 +153,71 @@ MEASURES = [
     (Accountability.Measure.CRITICISM, "科室负责人 某某"),
     (Accountability.Measure.RECTIFICATION, "办事大厅"),
 ]
+FINDINGS = {
+    Finding.TRUE: "经核查，反映问题属实。相关工作人员违反首问负责和一次性告知制度。",
+    Finding.PARTLY_TRUE: "经核查，反映问题部分属实：办理超时属实，态度问题无证据支持。",
+    Finding.FALSE: "经核查，该事项已按规定时限办结，反映问题不属实，已向投诉人解释。",
+}
+DRAFT_FACTS = "已调取当日窗口录像，正在核实。"
+ACTIONS_TAKEN = "已对相关人员进行批评教育，并在科室会议上通报，完善了一次性告知清单。"
+REEXAM_REASON = "单位只是口头批评，问题没有真正解决，要求复核。"
+
+
+@dataclass
+class Plan:
+    """What happens to one case, drawn before anything is written."""
+
+    number: int
+    filed_on: datetime.date
+    stop: str | None  # the stage a recent case is held at (RECENT_STAGES)
+    unit: object
+    known_unit: bool
+    matter: tuple
+    channel: str
+    anonymous: bool
+    name: str
+    says_name: bool
+    course: str  # normal | direct | not_accepted | merged
+    fate: float  # < 0.2 a unit that never replies (recent cases), 0.2–0.25 extended
+    reply_days: int
+    draft_when_pending: bool
+    finding_roll: float
+    follow_days: int
+    satisfaction: int
+    measure: tuple
+    with_notice: bool
+    code: str = ""
+    reexamined: bool = False
 
 
 class _Seeder:
     def __init__(self, county):
         self.county = county
         self.campaign = county.campaign
-        self.today = timezone.localdate()
+        self.today = timezone.localdate(county.now)
         self.rng = random.Random(2014)
         self.clerks = [county.users["clerk"], county.users.get("clerk2", county.users["clerk"])]
-        self.stop = None  # the stage the case being written is held at (RECENT_STAGES)
         self.leader = county.users["leader"]
-        self.changes = []
-        self.complaint_type = ContentType.objects.get_for_model(Complaint)
-        self.reply_type = ContentType.objects.get_for_model(Reply)
         self.calendar = workdays.WorkdayCalendar(
             datetime.date(self.campaign.year, 1, 1), self.today + datetime.timedelta(days=120)
         )
+        self.cases = {}  # plan number -> Complaint
+        self.typical_cases = 0
+        self.extended = False
+        self.notice_drafted = False
 
     # -- dates -----------------------------------------------------------------------------
     def wd(self, day, n):
         return self.calendar.add_workdays(day, n)
 
-    def at(self, day, hour=10):
-        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+    def at(self, day, hour, minute=0):
+        """The moment of the year, or None when it has not come yet (the course stops there)."""
+        moment = self.county.at(day.month, day.day, hour, minute)
+        if day.year != self.campaign.year or moment >= self.county.now - datetime.timedelta(
+            minutes=1
+        ):
+            return None
+        return moment
 
     def filing_dates(self):
         start = datetime.date(self.campaign.year, 1, 5)
@@ -194,7 +238,6 @@ class _Seeder:
     def unit_user(self, unit, role):
         """The demo accounts cover a few units; the others get one account per role, created
         here with the demo password, so that replies have a real author."""
-        User = get_user_model()
         existing = next(
             (
                 u
@@ -205,7 +248,7 @@ class _Seeder:
         )
         if existing:
             return existing
-        user, created = User.objects.get_or_create(
+        user, created = get_user_model().objects.get_or_create(
             username=f"{unit.code.lower()}_{role}",
             defaults={
                 "full_name": f"{unit.short_name}{'负责人' if role == 'head' else '经办人'}",
@@ -220,546 +263,499 @@ class _Seeder:
         self.county.users[user.username] = user
         return user
 
-    def code(self):
-        from .query_codes import QUERY_CODE_ALPHABET, QUERY_CODE_LENGTH, format_code
-
-        return format_code(
-            "".join(self.rng.choice(QUERY_CODE_ALPHABET) for _i in range(QUERY_CODE_LENGTH))
-        )
-
-    def publish_known_codes(self, cases):
-        """Two cases answer to codes printed in the README, so that a visitor can try the query
-        page: one answered and closed, one still with its unit."""
-        closed = next((c for c in cases if c.status == Status.CLOSED and c.answer_text), None)
-        with_unit = next((c for c in reversed(cases) if c.status == Status.FORWARDED), None)
-        for case, code in ((closed, KNOWN_CODES[0]), (with_unit, KNOWN_CODES[1])):
-            if case is not None:
-                Complainant.objects.filter(complaint=case).update(
-                    query_code_digest=_code_digest(code)
-                )
-
-    # -- records ---------------------------------------------------------------------------
-    def change(self, obj, action, from_state, to_state, actor, when, comment=""):
-        self.changes.append(
-            StateChange(
-                content_type=self.reply_type if isinstance(obj, Reply) else self.complaint_type,
-                object_id=obj.pk,
-                action=action,
-                from_state=from_state,
-                to_state=to_state,
-                actor=actor,
-                comment=comment,
-                created_at=when,
-            )
-        )
-
+    # -- the plan --------------------------------------------------------------------------
     def pick_unit(self):
         units = self.county.units
         if self.rng.random() < 0.7:
             return units[self.rng.choice(BUSY_UNITS)]
         return self.rng.choice([u for code, u in units.items() if code not in BUSY_UNITS])
 
-    def new_case(self, number, filed_on, from_intake):
-        unit = self.pick_unit()
-        kind, text, forwarded = self.rng.choice(MATTERS)
-        channel = self.rng.choices(
-            [c for c, _w in CHANNEL_WEIGHTS], [w for _c, w in CHANNEL_WEIGHTS]
-        )[0]
-        anonymous = self.rng.random() < 0.3 and self.stop != "answered"
-        name = self.rng.choice(SURNAMES) + self.rng.choice(GIVEN)
-        description = text.format(unit=unit.short_name)
-        if not anonymous and self.rng.random() < 0.3:
-            description = f"我是{name}，" + description
-        case = Complaint.objects.create(
-            campaign=self.campaign,
-            number=number,
-            channel=channel,
-            kind=kind,
-            department=None if self.rng.random() < 0.05 else unit,
-            description=description,
-            occurred_on=filed_on - datetime.timedelta(days=self.rng.randrange(1, 10)),
-            place=f"{unit.short_name}办事大厅",
-            is_anonymous=anonymous,
-            forwarded_text=forwarded.format(unit=unit.short_name),
-            registered_by=from_intake if channel == Channel.WEB else self.rng.choice(self.clerks),
-            filed_at=self.at(filed_on, 9),
-            acceptance_due=deadlines.acceptance_due(self.campaign, filed_on),
-        )
-        Complainant.objects.create(
-            complaint=case,
-            name="" if anonymous else name,
-            phone="" if anonymous else f"139{self.rng.randrange(10**8):08d}",
-            query_code_digest=_code_digest(self.code()),
-        )
-        self.change(case, "register", "", Status.REGISTERED, case.registered_by, case.filed_at)
-        return case, unit
-
-    # -- courses ---------------------------------------------------------------------------
-    def run(self):
-        from efficiency_center.accounts import system_user
-
-        intake = system_user()
-        cases = []
+    def plans(self):
+        rng = self.rng
         dates = self.filing_dates()
         held = dict(zip(range(len(dates), 0, -1), RECENT_STAGES, strict=False))
-        for i, filed_on in enumerate(dates, start=1):
-            self.stop = held.get(i)
-            case, unit = self.new_case(f"TS{self.campaign.year}-{i:05d}", filed_on, intake)
-            roll = self.rng.random()
-            if self.stop:
-                self.course(case, unit, filed_on, direct=self.stop == "direct")
+        plans = []
+        for number, filed_on in enumerate(dates, start=1):
+            stop = held.get(number)
+            roll = rng.random()
+            if stop:
+                course = "direct" if stop == "direct" else "normal"
             elif roll < 0.07:
-                self.not_accepted(case, filed_on)
-            elif roll < 0.10 and cases:
-                self.merged(case, filed_on, cases)
+                course = "not_accepted"
+            elif roll < 0.10 and plans:
+                course = "merged"
             else:
-                self.course(case, unit, filed_on, direct=roll > 0.92)
-            cases.append(case)
-        StateChange.objects.bulk_create(self.changes)
-        return cases
-
-    def save(self, case, **fields):
-        for name, value in fields.items():
-            setattr(case, name, value)
-        case.save()
-
-    def not_accepted(self, case, filed_on):
-        day = self.wd(filed_on, 1)
-        if day > self.today:
-            return
-        reason, where = self.rng.choice(NOT_ACCEPTED)
-        self.save(
-            case,
-            status=Status.NOT_ACCEPTED,
-            not_accepted_reason=reason,
-            redirect_to=where,
-            opened_at=self.at(filed_on, 11),
-        )
-        self.change(
-            case,
-            "not_accept",
-            Status.REGISTERED,
-            Status.NOT_ACCEPTED,
-            self.clerks[0],
-            self.at(day),
-            reason,
-        )
-
-    def merged(self, case, filed_on, earlier):
-        day = self.wd(filed_on, 1)
-        target = earlier[-1]
-        if day > self.today or target.status in (Status.MERGED, Status.NOT_ACCEPTED):
-            return
-        self.save(case, status=Status.MERGED, merged_into=target, opened_at=self.at(filed_on, 11))
-        self.change(
-            case,
-            "merge",
-            Status.REGISTERED,
-            Status.MERGED,
-            self.clerks[1],
-            self.at(day),
-            f"与 {target.number} 反映同一事项，并案办理。",
-        )
-
-    def course(self, case, unit, filed_on, *, direct):
-        clerk = self.rng.choice(self.clerks)
-        accepted_on = self.wd(filed_on, 1)
-        if self.stop == "registered" or filed_on >= self.today - datetime.timedelta(days=1):
-            # Just in: one opened, the others still new.
-            if self.rng.random() < 0.5:
-                self.save(case, opened_at=self.at(filed_on, 15))
-            return
-        if case.department is None:
-            case.department = unit
-        close_due = deadlines.close_due(self.campaign, accepted_on)
-        self.save(
-            case,
-            status=Status.ACCEPTED,
-            opened_at=self.at(filed_on, 14),
-            accepted_at=self.at(accepted_on, 9),
-            department=case.department,
-            close_due=close_due,
-            very_overdue_on=deadlines.very_overdue_on(self.campaign, close_due),
-        )
-        self.change(case, "accept", Status.REGISTERED, Status.ACCEPTED, clerk, case.accepted_at)
-        if self.stop == "accepted":
-            return
-        if direct:
-            self.save(case, status=Status.DIRECT)
-            self.change(
-                case,
-                "investigate",
-                Status.ACCEPTED,
-                Status.DIRECT,
-                clerk,
-                self.at(accepted_on, 10),
-                "涉及多个部门，由中心直接调查。",
+                course = "direct" if roll > 0.92 else "normal"
+            plans.append(
+                Plan(
+                    number=number,
+                    filed_on=filed_on,
+                    stop=stop,
+                    unit=self.pick_unit(),
+                    known_unit=rng.random() >= 0.05,
+                    matter=rng.choice(MATTERS),
+                    channel=rng.choices(
+                        [c for c, _w in CHANNEL_WEIGHTS], [w for _c, w in CHANNEL_WEIGHTS]
+                    )[0],
+                    anonymous=rng.random() < 0.3 and stop != "answered",
+                    name=rng.choice(SURNAMES) + rng.choice(GIVEN),
+                    says_name=rng.random() < 0.3,
+                    course=course,
+                    fate=1 if stop else rng.random(),
+                    reply_days=1 if stop else rng.randrange(3, 10) if rng.random() < 0.88 else 12,
+                    draft_when_pending=rng.random() < 0.5,
+                    finding_roll=rng.random(),
+                    follow_days=rng.randrange(1, 4),
+                    satisfaction=rng.choices([5, 4, 3, 2, 1], [45, 35, 12, 6, 2])[0],
+                    measure=rng.choice(MEASURES),
+                    with_notice=rng.random() < 0.7,
+                )
             )
-            if self.stop == "direct":
+        self.choose_known_cases(plans)
+        return plans
+
+    def choose_known_cases(self, plans):
+        """The README's two cases: an early one that runs its whole course (answered and
+        closed), and the newest held with its unit; and the one reopened for re-examination."""
+        early = [
+            p
+            for p in plans
+            if p.course == "normal" and not p.stop and p.fate >= 0.25 and p.known_unit
+        ]
+        if early:
+            early[0].code, early[0].anonymous = KNOWN_CODES[0], False
+            early[0].channel = Channel.HOTLINE
+            early[0].reply_days = min(early[0].reply_days, 9)
+            middle = early[len(early) // 2]
+            if middle is not early[0] and self.today - middle.filed_on > datetime.timedelta(60):
+                middle.reexamined, middle.anonymous = True, False
+                middle.reply_days = min(middle.reply_days, 9)
+        with_unit = next((p for p in plans if p.stop == "forwarded"), None)
+        if with_unit is not None:
+            with_unit.code, with_unit.channel = KNOWN_CODES[1], Channel.HOTLINE
+
+    # -- running the year ------------------------------------------------------------------
+    def run(self):
+        plans = self.plans()
+        courses = [self.job(plans[0].filed_on if plans else self.today)]
+        courses += [self.course(plan, plans) for plan in plans]
+        queue = []
+        for order, course in enumerate(courses):
+            self.schedule(queue, order, course, None)
+        while queue:
+            _at, order, course = heapq.heappop(queue)
+            self.schedule(queue, order, course, _at)
+        return [self.cases[p.number] for p in plans if p.number in self.cases]
+
+    @staticmethod
+    def schedule(queue, order, course, at):
+        """Let `course` act at `at` (None: start it) and queue its next moment, if it has one
+        that has come."""
+        try:
+            moment = next(course) if at is None else course.send(at)
+        except StopIteration:
+            return
+        if moment is None:
+            course.close()
+            return
+        heapq.heappush(queue, (moment, order, course))
+
+    def job(self, first_day):
+        """The daily deadline job, at 08:30 every working day of the year so far (what it
+        would do on a day off, it does on the next working day)."""
+        day = first_day
+        while True:
+            moment = self.at(day, 8, 30)
+            if moment is None:
                 return
-            concluded_on = self.wd(accepted_on, self.rng.randrange(5, 12))
-            self.conclusion(case, clerk, concluded_on, from_status=Status.DIRECT)
+            if self.calendar.is_workday(day):
+                yield moment
+                deadline_checks_run(day=day)
+            day += datetime.timedelta(days=1)
+
+    def refreshed(self, plan):
+        """The case as it is now (the daily job may have stepped it since)."""
+        case = Complaint.objects.select_related("campaign", "department").get(
+            pk=self.cases[plan.number].pk
+        )
+        self.cases[plan.number] = case
+        return case
+
+    def course(self, plan, plans):
+        """One case's course, as a generator: it yields the moment of its next step and takes
+        the step when the scheduler comes back to it at that moment."""
+        at = yield self.at(plan.filed_on, 9)
+        self.file(plan, at)
+        if plan.course == "not_accepted":
+            yield from self.not_accepted(plan)
+        elif plan.course == "merged":
+            yield from self.merged(plan, plans)
+        else:
+            yield from self.handled(plan)
+
+    def file(self, plan, at):
+        unit = plan.unit.short_name
+        kind, text, _forwarded = plan.matter
+        description = text.format(unit=unit)
+        if not plan.anonymous and plan.says_name:
+            description = f"我是{plan.name}，" + description
+        data = {
+            "department": plan.unit if plan.known_unit else None,
+            "kind": kind,
+            "description": description,
+            "occurred_on": plan.filed_on - datetime.timedelta(days=1 + plan.number % 9),
+            "place": f"{unit}办事大厅",
+            "is_anonymous": plan.anonymous,
+            "name": plan.name,
+            "phone": f"139{self.rng.randrange(10**8):08d}",
+            "channel": plan.channel,
+            "address": "",
+        }
+        clerk = self.clerks[plan.number % 2]
+        if plan.code:
+            complaint, _code = intake.complaint_register_with_code(
+                user=clerk, data=data, code=plan.code, at=at
+            )
+        elif plan.channel == Channel.WEB:
+            complaint, _code = intake.complaint_file(
+                data=data, address=f"198.51.100.{plan.number}", at=at
+            )
+        else:
+            complaint, _code = intake.complaint_register(user=clerk, data=data, at=at)
+        self.cases[plan.number] = complaint
+
+    def not_accepted(self, plan):
+        at = yield self.at(self.wd(plan.filed_on, 1), 10)
+        reason, where = self.rng.choice(NOT_ACCEPTED)
+        case = self.refreshed(plan)
+        handling.complaint_not_accept(
+            complaint=case,
+            user=self.clerks[0],
+            expected_version=case.version,
+            comment=reason,
+            redirect_to=where,
+            at=at,
+        )
+
+    def merged(self, plan, plans):
+        at = yield self.at(self.wd(plan.filed_on, 1), 10)
+        target = self.cases.get(plan.number - 1)
+        if target is None:
             return
-        reply_due = deadlines.reply_due(self.campaign, accepted_on)
-        self.save(
-            case,
-            status=Status.FORWARDED,
-            forwarded_at=self.at(accepted_on, 10),
-            reply_due=reply_due,
-            decline_due=deadlines.decline_due(self.campaign, accepted_on),
-            very_overdue_on=deadlines.very_overdue_on(self.campaign, reply_due),
+        target.refresh_from_db()
+        if target.status in (Status.MERGED, Status.NOT_ACCEPTED):
+            return  # left for a clerk to decide
+        case = self.refreshed(plan)
+        handling.complaint_merge(
+            complaint=case,
+            user=self.clerks[1],
+            expected_version=case.version,
+            target_number=target.number,
+            comment="反映同一事项，并案办理。",
+            at=at,
         )
-        self.change(
-            case,
-            "forward",
-            Status.ACCEPTED,
-            Status.FORWARDED,
-            clerk,
-            case.forwarded_at,
-            f"转{unit.short_name}办理，请于{reply_due:%Y年%m月%d日}前答复。",
+
+    def handled(self, plan):
+        clerk = self.clerks[plan.number % 2]
+        filed_on = plan.filed_on
+        if plan.stop == "registered" or filed_on >= self.today - datetime.timedelta(days=1):
+            # Just in: one received by a clerk, the others still new.
+            if plan.number % 2:
+                at = yield self.at(filed_on, 15)
+                case = self.refreshed(plan)
+                handling.complaint_open(
+                    complaint=case, user=clerk, expected_version=case.version, at=at
+                )
+            return
+        accepted_on = self.wd(filed_on, 1)
+        at = yield self.at(accepted_on, 9)
+        case = self.refreshed(plan)
+        handling.complaint_accept(complaint=case, user=clerk, expected_version=case.version, at=at)
+        if plan.stop == "accepted":
+            return
+        if plan.course == "direct":
+            at = yield self.at(accepted_on, 10)
+            case = self.refreshed(plan)
+            handling.complaint_investigate(
+                complaint=case,
+                user=clerk,
+                expected_version=case.version,
+                department=plan.unit,
+                comment="涉及多个部门，由中心直接调查。",
+                at=at,
+            )
+            if plan.stop == "direct":
+                return
+            concluded_on = self.wd(accepted_on, 5 + plan.number % 7)
+            yield from self.conclusion(plan, clerk, concluded_on)
+            return
+        at = yield self.at(accepted_on, 10)
+        case = self.refreshed(plan)
+        handling.complaint_forward(
+            complaint=case,
+            user=clerk,
+            expected_version=case.version,
+            department=plan.unit,
+            forwarded_text=plan.matter[2].format(unit=plan.unit.short_name),
+            at=at,
         )
+        yield from self.with_unit(plan, clerk, accepted_on)
+
+    def with_unit(self, plan, clerk, forwarded_on):
+        unit = plan.unit
         head, staff = self.unit_user(unit, "head"), self.unit_user(unit, "staff")
-        if self.stop in ("declined", "forwarded"):
-            self.held_with_unit(case, unit, head, staff, accepted_on)
+        if plan.stop == "forwarded":
+            yield from self.draft_reply(plan, staff, forwarded_on)
             return
-        fate = 1 if self.stop else self.rng.random()
+        if plan.stop == "declined":
+            at = yield self.at(self.wd(forwarded_on, 1), 11)
+            case = self.refreshed(plan)
+            replies.complaint_decline(
+                complaint=case,
+                user=head,
+                expected_version=case.version,
+                comment="经核实，该事项属县行政服务中心综合窗口职责，不属本单位办理范围。",
+                at=at,
+            )
+            return
         # Units that never replied: only among recent cases (an old one would have been
         # escalated long ago), so the overdue queues hold weeks, not months.
-        if fate < 0.2 and self.today - filed_on <= datetime.timedelta(days=50):
-            self.silent_unit(case, unit, head, staff)
+        if plan.fate < 0.2 and self.today - plan.filed_on <= datetime.timedelta(days=50):
+            yield from self.silent_unit(plan)
             return
-        if 0.2 <= fate < 0.25 and not Extension.objects.exists():
-            reply_due = self.extended(case, staff, head, accepted_on)
-        reply_days = self.rng.randrange(3, 10) if self.rng.random() < 0.88 else 12
-        if self.stop:
-            reply_days = 1  # held cases move fast, so that they reach their stage by today
-        replied_on = self.wd(accepted_on, reply_days)
-        if replied_on > self.today:
-            if self.rng.random() < 0.5:
-                Reply.objects.create(
-                    complaint=case,
-                    department=unit,
-                    created_by=staff,
-                    facts="已调取当日窗口录像，正在核实。",
-                    state=State.DRAFT,
-                )
+        if 0.2 <= plan.fate < 0.25 and not self.extended:
+            self.extended = True
+            yield from self.extend(plan, head, forwarded_on)
+        replied_on = self.wd(forwarded_on, plan.reply_days)
+        if self.at(replied_on, 16) is None:
+            if plan.draft_when_pending:
+                yield from self.draft_reply(plan, staff, forwarded_on)
             return
-        late = replied_on > reply_due
-        reply = Reply.objects.create(
-            complaint=case,
-            department=unit,
-            created_by=staff,
-            facts=f"经调取记录并询问当事工作人员，{case.get_kind_display()}的情况"
-            + ("基本属实。" if self.rng.random() < 0.4 else "与反映不完全一致。"),
-            actions_taken="已对相关人员进行批评教育，并在科室会议上通报，完善了一次性告知清单。",
-            state=State.SUBMITTED,
-            submitted_at=self.at(replied_on, 16),
+        at = yield self.at(replied_on, 10)
+        case = self.refreshed(plan)
+        kind = case.get_kind_display()
+        facts = f"经调取记录并询问当事工作人员，{kind}的情况" + (
+            "基本属实。" if plan.finding_roll < 0.4 else "与反映不完全一致。"
         )
-        self.change(reply, "submit", State.DRAFT, State.SUBMITTED, head, reply.submitted_at)
-        self.save(case, status=Status.REPLIED, was_late=late)
-        self.change(case, "reply", Status.FORWARDED, Status.REPLIED, head, reply.submitted_at)
-        if late:
-            self._overdue_deduction(case)
-        if self.stop == "replied":
+        replies.reply_save(
+            complaint=case,
+            user=staff,
+            expected_version=None,
+            data={"facts": facts, "actions_taken": ACTIONS_TAKEN},
+            at=at,
+        )
+        at = yield self.at(replied_on, 16)
+        self.sign_off(plan, head, at)
+        if unit.is_sub_unit:
+            at = yield self.at(replied_on, 17)
+            self.sign_off(plan, self.unit_user(unit.supervisor, "head"), at, action="endorse")
+        if plan.stop == "replied":
             return
         checked_on = self.wd(replied_on, 1)
-        if checked_on > self.today:
-            return
-        Reply.objects.filter(pk=reply.pk).update(
-            state=State.APPROVED, approved_at=self.at(checked_on)
+        at = yield self.at(checked_on, 10)
+        case = self.refreshed(plan)
+        reply = replies.current_reply(case)
+        reply_review.reply_accept(
+            complaint=case, reply=reply, user=clerk, expected_version=case.version, at=at
         )
-        self.change(reply, "approve", State.SUBMITTED, State.APPROVED, clerk, self.at(checked_on))
-        self.save(case, status=Status.CONCLUDING)
-        self.change(
-            case, "accept_reply", Status.REPLIED, Status.CONCLUDING, clerk, self.at(checked_on)
-        )
-        if self.stop == "concluding":
+        if plan.stop == "concluding":
             return
-        self.conclusion(case, clerk, self.wd(checked_on, 1), from_status=Status.CONCLUDING)
+        yield from self.conclusion(plan, clerk, self.wd(checked_on, 1))
 
-    def held_with_unit(self, case, unit, head, staff, forwarded_on):
-        """A case the unit is working on (a draft reply), or one it returned as not its own."""
-        if self.stop == "forwarded":
-            Reply.objects.create(
-                complaint=case,
-                department=unit,
-                created_by=staff,
-                facts="已调取当日窗口录像，正在核实。",
-                state=State.DRAFT,
-            )
-            return
-        declined_on = self.wd(forwarded_on, 1)
-        if declined_on > self.today:
-            return
-        reason = "经核实，该事项属县行政服务中心综合窗口职责，不属本单位办理范围。"
-        self.save(case, status=Status.DECLINED)
-        self.change(
-            case,
-            "decline",
-            Status.FORWARDED,
-            Status.DECLINED,
-            head,
-            self.at(declined_on, 11),
-            reason,
+    def sign_off(self, plan, head, at, action="submit"):
+        case = self.refreshed(plan)
+        reply = replies.current_reply(case)
+        replies.reply_step(
+            complaint=case, user=head, action=action, expected_version=reply.version, at=at
         )
 
-    def silent_unit(self, case, unit, head, staff):
-        """A unit that never replied: overdue (督办 sent), very overdue once past the grace."""
-        if self.today <= case.reply_due:
-            return
-        notified = self.wd(case.reply_due, 1)
-        self.save(case, overdue_notified_at=self.at(notified, 8))
-        self.change(
-            case,
-            "escalate",
-            Status.FORWARDED,
-            Status.FORWARDED,
-            self.clerks[0],
-            case.overdue_notified_at,
-            "答复已超期，发出督办通知。",
+    def draft_reply(self, plan, staff, forwarded_on):
+        """The unit has started its reply (a draft its head has not signed off)."""
+        at = yield self.at(self.wd(forwarded_on, 1), 15)
+        replies.reply_save(
+            complaint=self.refreshed(plan),
+            user=staff,
+            expected_version=None,
+            data={"facts": DRAFT_FACTS, "actions_taken": "正在整改。"},
+            at=at,
         )
-        self._overdue_deduction(case)
-        if self.today >= case.very_overdue_on:
-            self.save(case, very_overdue_notified_at=self.at(case.very_overdue_on, 8))
-            if not OverdueNotice.objects.exists():
-                # The first very overdue case waits for a leader to issue its 督办通报.
-                title, body = draft_text(case)
-                OverdueNotice.objects.create(
-                    complaint=case, title=title, body=body, drafted_by=self.clerks[0]
-                )
 
-    def extended(self, case, staff, head, forwarded_on):
-        new_due = deadlines.extend(case.reply_due, 10)
-        asked = self.wd(forwarded_on, 4)
-        Extension.objects.create(
+    def silent_unit(self, plan):
+        """A unit that never replied: the daily job sends the 督办 the day after its deadline,
+        deducts the points and tells the leaders once it is very overdue; the first such case
+        gets a supervision notice, drafted by a clerk for a leader to issue."""
+        case = self.refreshed(plan)
+        if self.notice_drafted or case.very_overdue_on is None:
+            return
+        at = yield self.at(case.very_overdue_on, 10)
+        case = self.refreshed(plan)
+        if self.notice_drafted or not case.is_open:
+            return
+        self.notice_drafted = True
+        title, body = overdue_notices.draft_text(case)
+        overdue_notices.overdue_notice_draft(
             complaint=case,
+            user=self.clerks[0],
+            expected_version=case.version,
+            title=title,
+            body=body,
+            at=at,
+        )
+
+    def extend(self, plan, head, forwarded_on):
+        asked = self.wd(forwarded_on, 4)
+        at = yield self.at(asked, 11)
+        case = self.refreshed(plan)
+        extension = extensions.extension_request(
+            complaint=case,
+            user=head,
             workdays=10,
             reason="涉及跨部门调取档案，需省级系统协查，申请延期10个工作日。",
-            requested_by=head,
-            requested_at=self.at(asked, 11),
-            decision=Extension.Decision.APPROVED,
-            decided_by=self.leader,
-            decided_at=self.at(self.wd(asked, 1), 9),
-            decision_comment="同意延期，请抓紧办理。",
-            old_due=case.reply_due,
-            new_due=new_due,
+            expected_version=case.version,
+            at=at,
         )
-        close_due = deadlines.extend(case.close_due, 10)
-        self.save(
-            case,
-            reply_due=new_due,
-            close_due=close_due,
-            very_overdue_on=deadlines.very_overdue_on(self.campaign, new_due),
+        at = yield self.at(self.wd(asked, 1), 9)
+        extension.refresh_from_db()
+        extensions.extension_decide(
+            extension=extension,
+            user=self.leader,
+            action="approve",
+            expected_version=extension.version,
+            comment="同意延期，请抓紧办理。",
+            at=at,
         )
-        self.change(
-            case,
-            "extend",
-            Status.FORWARDED,
-            Status.FORWARDED,
-            self.leader,
-            self.at(self.wd(asked, 1), 9),
-            "延长10个工作日。",
-        )
-        return new_due
 
-    def conclusion(self, case, clerk, day, *, from_status):
-        if day > self.today:
-            return
-        roll = self.rng.random()
+    def conclusion(self, plan, clerk, day):
+        roll = plan.finding_roll
         finding = (
             Finding.TRUE if roll < 0.2 else Finding.PARTLY_TRUE if roll < 0.35 else Finding.FALSE
         )
-        if self.stop == "proposed":
+        if plan.stop == "proposed":
             finding = Finding.TRUE if roll < 0.5 else Finding.PARTLY_TRUE
-        elif self.stop in ("concluded", "answered"):
+        elif plan.stop in ("concluded", "answered") or plan.code:
             finding = Finding.FALSE
-        findings = {
-            Finding.TRUE: "经核查，反映问题属实。相关工作人员违反首问负责和一次性告知制度。",
-            Finding.PARTLY_TRUE: "经核查，反映问题部分属实：办理超时属实，态度问题无证据支持。",
-            Finding.FALSE: "经核查，该事项已按规定时限办结，反映问题不属实，已向投诉人解释。",
-        }[finding]
-        if finding == Finding.FALSE:
-            self.save(
-                case,
-                status=Status.CONCLUDED,
-                finding=finding,
-                findings=findings,
-                concluded_at=self.at(day, 15),
-            )
-            self.change(case, "conclude", from_status, Status.CONCLUDED, clerk, case.concluded_at)
-        else:
-            self.save(case, status=Status.PROPOSED, finding=finding, findings=findings)
-            self.change(case, "propose", from_status, Status.PROPOSED, clerk, self.at(day, 15))
-            approved_on = self.wd(day, 1)
-            if self.stop == "proposed" or approved_on > self.today:
-                return
-            self.save(
-                case,
-                status=Status.CONCLUDED,
-                concluded_at=self.at(approved_on, 11),
-                conclusion_approved_by=self.leader,
-            )
-            self.change(
-                case,
-                "approve_conclusion",
-                Status.PROPOSED,
-                Status.CONCLUDED,
-                self.leader,
-                case.concluded_at,
-            )
-            self.found_true(case, clerk, approved_on)
-        if self.stop == "concluded":
-            return
-        self.aftercare(case, clerk, self.wd(day, 1))
-
-    def found_true(self, case, clerk, day):
-        kind = (
-            ScoreKind.COMPLAINT_TRUE
-            if case.finding == Finding.TRUE
-            else (ScoreKind.COMPLAINT_PARTLY_TRUE)
-        )
-        record_score(
-            department=case.department,
-            campaign=self.campaign,
-            kind=kind,
-            cause=case,
-            recorded_by=clerk,
-            confirmed_by=self.leader,
-            once_key=f"complaint:{case.pk}:finding:1",
-            note=case.number,
-        )
-        measure, person = self.rng.choice(MEASURES)
-        Accountability.objects.create(
+        at = yield self.at(day, 15)
+        case = self.refreshed(plan)
+        conclusion.conclusion_propose(
             complaint=case,
+            user=clerk,
+            expected_version=case.version,
+            finding=finding,
+            findings=FINDINGS[finding],
+            at=at,
+        )
+        if finding != Finding.FALSE:
+            if plan.stop == "proposed":
+                return
+            day = self.wd(day, 1)
+            at = yield self.at(day, 11)
+            case = self.refreshed(plan)
+            conclusion.conclusion_approve(
+                complaint=case, user=self.leader, expected_version=case.version, at=at
+            )
+            yield from self.found_true(plan, clerk, day)
+        if plan.stop == "concluded":
+            return
+        yield from self.aftercare(plan, clerk, self.wd(day, 1))
+
+    def found_true(self, plan, clerk, day):
+        at = yield self.at(day, 16)
+        case = self.refreshed(plan)
+        measure, person = plan.measure
+        conclusion.accountability_record(
+            complaint=case,
+            user=clerk,
+            expected_version=case.version,
             measure=measure,
             person=person,
-            recorded_by=clerk,
             note="已书面报中心备案。",
-            created_at=self.at(day, 16),
+            at=at,
         )
-        if self.rng.random() < 0.7:
-            notice = issue_notice(
-                campaign=self.campaign,
-                department=case.department,
-                title=f"关于{case.department.short_name}被投诉查实的通报（{case.number}）",
-                body=f"经调查，群众反映{case.department.short_name}{case.get_kind_display()}"
-                f"问题{case.get_finding_display()}。{case.findings}现予以通报，责令限期整改。",
-                cause=case,
-                issued_by=clerk,
-                approved_by=self.leader,
-            )
-            type(notice).objects.filter(pk=notice.pk).update(published_at=self.at(day, 17))
-        if case.finding == Finding.TRUE and TypicalCase.objects.count() < 3:
-            TypicalCase.objects.create(
+        unit, kind = case.department.short_name, case.get_kind_display()
+        if plan.with_notice:
+            at = yield self.at(day, 17)
+            case = self.refreshed(plan)
+            conclusion.public_notice_issue(
                 complaint=case,
-                title=f"{case.department.short_name}{case.get_kind_display()}典型案例",
-                body=f"群众到{case.department.short_name}办事，{case.get_kind_display()}。"
-                "经中心调查属实，对相关责任人进行了问责，单位已完成整改。"
-                "各单位要引以为戒，切实转变作风、提升效能。",
-                published_by=clerk,
-                published_at=self.at(day, 17),
+                user=clerk,
+                expected_version=case.version,
+                title=f"关于{unit}被投诉查实的通报（{case.number}）",
+                body=f"经调查，群众反映{unit}{kind}问题{case.get_finding_display()}。"
+                f"{case.findings}现予以通报，责令限期整改。",
+                at=at,
+            )
+        if case.finding == Finding.TRUE and self.typical_cases < 3:
+            self.typical_cases += 1
+            at = yield self.at(day, 17, 30)
+            case = self.refreshed(plan)
+            conclusion.typical_case_publish(
+                complaint=case,
+                user=clerk,
+                expected_version=case.version,
+                title=f"{unit}{kind}典型案例",
+                body=f"群众到{unit}办事，{kind}。经中心调查属实，对相关责任人进行了问责，"
+                "单位已完成整改。各单位要引以为戒，切实转变作风、提升效能。",
+                at=at,
             )
 
-    def aftercare(self, case, clerk, day):
-        if day > self.today:
-            return
-        self.save(
-            case,
-            status=Status.ANSWERED,
-            answer_channel=ContactChannel.PHONE if not case.is_anonymous else ContactChannel.WEB,
+    def aftercare(self, plan, clerk, day):
+        at = yield self.at(day, 10)
+        case = self.refreshed(plan)
+        aftercare.complaint_answer(
+            complaint=case,
+            user=clerk,
+            expected_version=case.version,
+            channel=ContactChannel.WEB if case.is_anonymous else ContactChannel.PHONE,
             answered_on=day,
-            answer_text=f"您反映的问题经调查{case.get_finding_display()}。{case.findings}"
+            text=f"您反映的问题经调查{case.get_finding_display()}。{case.findings}"
             "感谢您对效能建设的关心和监督。",
+            at=at,
         )
-        self.change(case, "answer", Status.CONCLUDED, Status.ANSWERED, clerk, self.at(day, 10))
-        if self.stop == "answered":
+        if plan.stop == "answered":
             return  # real name: waiting for the follow-up call
-        follow_on = self.wd(day, self.rng.randrange(1, 4))
-        if follow_on > self.today:
-            return
+        follow_on = self.wd(day, plan.follow_days)
         if not case.is_anonymous:
-            level = self.rng.choices([5, 4, 3, 2, 1], [45, 35, 12, 6, 2])[0]
-            FollowUp.objects.create(
+            at = yield self.at(follow_on, 15)
+            case = self.refreshed(plan)
+            level = max(plan.satisfaction, 3) if plan.reexamined else plan.satisfaction
+            aftercare.follow_up_record(
                 complaint=case,
+                user=clerk,
+                expected_version=case.version,
                 satisfaction=level,
                 channel=ContactChannel.PHONE,
                 note="电话回访，投诉人对处理结果表示认可。"
                 if level >= 3
                 else "投诉人认为处理偏轻。",
-                recorded_by=clerk,
-                created_at=self.at(follow_on, 15),
+                at=at,
             )
-        self.save(case, status=Status.CLOSED, closed_at=self.at(follow_on, 16))
-        self.change(case, "close", Status.ANSWERED, Status.CLOSED, clerk, case.closed_at)
+        at = yield self.at(follow_on, 16)
+        case = self.refreshed(plan)
+        aftercare.complaint_close(complaint=case, user=clerk, expected_version=case.version, at=at)
+        if plan.reexamined:
+            yield from self.reexamination(plan, follow_on)
 
-    def _overdue_deduction(self, case):
-        record_score(
-            department=case.department,
-            campaign=self.campaign,
-            kind=ScoreKind.REPLY_OVERDUE,
-            cause=case,
-            recorded_by=self.clerks[0],
-            once_key=f"complaint:{case.pk}:reply_overdue:1",
-            note=case.number,
+    def reexamination(self, plan, closed_on):
+        """The complainant rates the handling poorly on the query page and asks for 复核: the
+        case is open again; the clerk tells them it is being handled."""
+        at = yield self.at(closed_on, 20)
+        complainant.satisfaction_rate(complaint=self.refreshed(plan), satisfaction=2, at=at)
+        reopened_on = closed_on + datetime.timedelta(days=1)
+        at = yield self.at(reopened_on, 9)
+        complainant.reexamination_request(
+            complaint=self.refreshed(plan), reason=REEXAM_REASON, at=at
         )
-
-    def reexamination(self, cases):
-        """One dissatisfied real-name complainant asked for 复核: the case is open again."""
-        closed = [
-            c for c in cases if c.status == Status.CLOSED and not c.is_anonymous and c.closed_at
-        ]
-        if not closed:
-            return
-        case = closed[len(closed) // 2]
-        FollowUp.objects.filter(complaint=case).delete()
-        FollowUp.objects.create(
-            complaint=case,
-            satisfaction=2,
-            channel=ContactChannel.WEB,
-            note="",
-            created_at=case.closed_at,
-        )
-        reopened = case.closed_at + datetime.timedelta(days=1)
-        close_due = deadlines.close_due(self.campaign, timezone.localdate(reopened))
-        self.save(
-            case,
-            status=Status.ACCEPTED,
-            reexam_requested_at=reopened,
-            reexam_reason="单位只是口头批评，问题没有真正解决，要求复核。",
-            close_due=close_due,
-            reply_due=None,
-            very_overdue_on=deadlines.very_overdue_on(self.campaign, close_due),
-        )
-        StateChange.objects.create(
-            content_type=self.complaint_type,
-            object_id=case.pk,
-            action="reexamine",
-            from_state=Status.CLOSED,
-            to_state=Status.ACCEPTED,
-            actor=self.clerks[0],
-            comment=case.reexam_reason,
-            created_at=reopened,
-        )
-        CaseNote.objects.create(
-            complaint=case,
+        at = yield self.at(reopened_on, 11)
+        handling.note_add(
+            complaint=self.refreshed(plan),
+            user=self.clerks[0],
             audience=CaseNote.Audience.PUBLIC,
             text="已收到您的复核申请，中心将重新调查并在规定时限内答复。",
-            author=self.clerks[0],
-            created_at=reopened,
+            at=at,
         )
-
-
-def _code_digest(code):
-    from .query_codes import code_digest
-
-    return code_digest(code)
 
 
 def seed(county):
     if Complaint.objects.filter(campaign=county.campaign).exists():
         return []
-    seeder = _Seeder(county)
-    cases = seeder.run()
-    seeder.reexamination(cases)
-    seeder.publish_known_codes(cases)
-    return cases
+    return _Seeder(county).run()

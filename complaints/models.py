@@ -1,10 +1,11 @@
 """Efficiency complaints (效能投诉): the case, its sealed complainant, the unit's reply and what
 follows a conclusion.
 
-A case moves through `Status` by the actions of complaints/workflow.py (each recorded as a
-StateChange). The complainant's identity lives in its own table, `Complainant`, which only center
-users ever read (reads are audited): unit pages work from `Complaint` alone, whose fields never
-identify the complainant — the clerk writes `forwarded_text`, what the unit is told.
+A case moves through `Status` by the actions of its table in complaints/workflows.py (each a
+step of efficiency_center.workflow, recorded as a StateChange). The complainant's identity
+lives in its own table, `Complainant`, which only center users ever read (reads are audited):
+unit pages work from `Complaint` alone, whose fields never identify the complainant — the
+clerk writes `forwarded_text`, what the unit is told.
 """
 
 from django.conf import settings
@@ -14,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from efficiency_center.decisions import Decision, LeaderDecision, decision_field
+from efficiency_center.permissions import reads_record
 from efficiency_center.review import Reviewable
 
 DESCRIPTION_MAX_CHARS = 5000
@@ -109,9 +112,6 @@ class ContactChannel(models.TextChoices):
 class ComplaintQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
-
-    def of_campaign(self, campaign):
-        return self.filter(campaign=campaign)
 
 
 class Complaint(models.Model):
@@ -262,11 +262,7 @@ class Complaint(models.Model):
             return False
         if user.is_center_user:
             return True
-        if not user.is_unit_user or self.forwarded_at is None or self.department_id is None:
-            return False
-        if user.department_id == self.department_id:
-            return True
-        return user.role == "head" and user.department_id == self.department.supervisor_id
+        return self.forwarded_at is not None and reads_record(user, self)
 
 
 class Complainant(models.Model):
@@ -337,29 +333,9 @@ class Reply(Reviewable):
         return self.complaint.is_viewable_by(user)
 
 
-class LeaderDecision(models.Model):
-    """What a leader's decision on a request leaves: who, when, and why (a refusal's reason)."""
-
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_comment = models.TextField(_("comment"), blank=True)
-
-    class Meta:
-        abstract = True
-
-
 class Extension(LeaderDecision):
-    class Decision(models.TextChoices):
-        PENDING = "pending", _("Awaiting a leader")
-        APPROVED = "approved", _("Approved")
-        REFUSED = "refused", _("Refused")
+    """More working days for the deadline that governs a case, asked for by whoever must meet
+    it and decided by a leader (efficiency_center.decisions)."""
 
     complaint = models.ForeignKey(
         Complaint,
@@ -376,9 +352,6 @@ class Extension(LeaderDecision):
         related_name="+",
     )
     requested_at = models.DateTimeField(_("asked at"), default=timezone.now)
-    decision = models.CharField(
-        _("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING
-    )
     old_due = models.DateField(_("deadline before"))
     new_due = models.DateField(_("deadline after"))
 
@@ -389,6 +362,10 @@ class Extension(LeaderDecision):
 
     def __str__(self):
         return f"{self.complaint} +{self.workdays}"
+
+    def get_absolute_url(self):
+        """The leader's decision page (where a refused decision goes back to)."""
+        return reverse("complaints:extension_decide", args=[self.pk])
 
 
 class CaseNote(models.Model):
@@ -526,13 +503,14 @@ class FollowUp(models.Model):
 
 class OverdueNotice(LeaderDecision):
     """A supervision notice (督办通报) on a very overdue case: the clerk drafts it, a leader
-    issues it as a public notice or refuses it."""
+    issues it as a public notice or refuses it (efficiency_center.decisions)."""
 
-    class Decision(models.TextChoices):
-        PENDING = "pending", _("Awaiting a leader")
-        ISSUED = "issued", _("Issued")
-        REFUSED = "refused", _("Refused")
+    class Outcome(models.TextChoices):
+        PENDING = Decision.PENDING, _("Awaiting a leader")
+        APPROVED = Decision.APPROVED, _("Issued")
+        REFUSED = Decision.REFUSED, _("Refused")
 
+    decision = decision_field(Outcome.choices)
     complaint = models.ForeignKey(
         Complaint,
         verbose_name=_("complaint"),
@@ -548,9 +526,6 @@ class OverdueNotice(LeaderDecision):
         related_name="+",
     )
     drafted_at = models.DateTimeField(_("drafted at"), default=timezone.now)
-    decision = models.CharField(
-        _("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING
-    )
     notice = models.OneToOneField(
         "efficiency_center.PublicNotice",
         verbose_name=_("public notice"),
@@ -567,3 +542,7 @@ class OverdueNotice(LeaderDecision):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        """The leaders' queue, where it is decided."""
+        return reverse("complaints:leader_queue") + f"#overdue-notice-{self.pk}"

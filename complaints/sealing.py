@@ -3,8 +3,9 @@
 
 import re
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from efficiency_center.errors import Invalid
 
 from .models import Complainant
 
@@ -39,20 +40,17 @@ def refuse_identifying(complaint, field, *texts, message=None):
         message = message or _(
             "The text contains the complainant's %(parts)s: remove it, it must not be published."
         )
-        raise ValidationError(
-            {field: message % {"parts": "、".join(parts)}},
-            code="identifying",
-        )
+        raise Invalid({field: message % {"parts": "、".join(parts)}}, code="identifying")
 
 
 def publishable(complaint, *, title, body, title_missing, body_missing):
     """The (title, body) of a text the center publishes about the case, stripped; refused when
     empty, too long or naming the complainant."""
-    from .services.handling import required_text
+    from .services.common import required_text
 
     title = required_text(title, "title", title_missing)
     if len(title) > 200:
-        raise ValidationError({"title": _("At most 200 characters, please.")})
+        raise Invalid({"title": _("At most 200 characters, please.")})
     body = required_text(body, "body", body_missing)
     refuse_identifying(complaint, "title", title)
     refuse_identifying(complaint, "body", body)

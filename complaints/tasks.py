@@ -3,9 +3,8 @@
 import datetime
 
 from celery import shared_task
-from django.utils import timezone
 
-from .services.reminders import run_deadline_checks
+from .services.reminders import deadline_checks_run
 
 
 @shared_task
@@ -13,6 +12,6 @@ def check_deadlines(today=None):
     """Reminders (催办) before the reply deadline, the supervision notice (督办) after it, and
     the leaders told of very overdue cases; safe to run twice.
 
-    `today` (ISO date) is for tests and catch-up runs; beat passes nothing."""
-    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
-    return run_deadline_checks(today=day)
+    `today` (ISO date) is the day to run for, for tests and catch-up runs; beat passes nothing."""
+    day = datetime.date.fromisoformat(today) if today else None
+    return deadline_checks_run(day=day)

@@ -19,17 +19,23 @@ class Decision(models.TextChoices):
     REFUSED = "refused", _("Refused")
 
 
+def decision_field(choices=Decision.choices):
+    """The `decision` field; a kind with other words for the outcomes redeclares it with its
+    own labels for Decision's values: `decision = decision_field(Outcome.choices)`."""
+    return models.CharField(
+        _("decision"),
+        max_length=10,
+        choices=choices,
+        default=Decision.PENDING,
+        db_index=True,
+    )
+
+
 class LeaderDecision(models.Model):
     """What a leader's decision on a request leaves: the decision, who, when, and why. A kind
     with other words for the outcomes redeclares `decision` with its own labels."""
 
-    decision = models.CharField(
-        _("decision"),
-        max_length=10,
-        choices=Decision.choices,
-        default=Decision.PENDING,
-        db_index=True,
-    )
+    decision = decision_field()
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -73,6 +73,13 @@ class LateFiling(models.Model):
             return ""
         return desk + "?" + urlencode({"year": self.campaign.year})
 
+    def get_unit_url(self):
+        """The subject's page as its unit reads it (a complaint's unit page), else none: the
+        desks are the center's."""
+        if self.subject_id and hasattr(self.subject, "get_unit_url"):
+            return self.subject.get_unit_url()
+        return ""
+
 
 def once_key(campaign, department, period):
     return f"late:{campaign.pk}:{department.pk}:{period}"

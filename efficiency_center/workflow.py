@@ -16,6 +16,8 @@ change the state (a draft saved), and every step bumps it too.
 import datetime
 import decimal
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -90,6 +92,26 @@ def _always(record):
     return True
 
 
+# The time of the step being taken. A table's `when` or `check` that compares dates (a limit
+# that runs out) reads `now()`, so that a step dated in the past (the demo, a job run for a
+# given day) is judged on its own day, and a page on the present.
+_step_time = ContextVar("step_time", default=None)
+
+
+def now():
+    return _step_time.get() or timezone.now()
+
+
+@contextmanager
+def dated(at):
+    """Judge the table's conditions at `at` (default now) inside the block."""
+    token = _step_time.set(at or timezone.now())
+    try:
+        yield
+    finally:
+        _step_time.reset(token)
+
+
 @dataclass(frozen=True)
 class Action:
     """One row of a record's table.
@@ -99,8 +121,8 @@ class Action:
     target: the state it leads to, or a function of the record; None: it stays.
     may: rule(user, record) -> bool, who may take it (see permissions.py).
     when, refusal: a condition of the record beyond its state, and what the user is told when
-        it does not hold (the button is not offered then); `refusal` may be a function of the
-        record, for a condition with several reasons.
+        it does not hold (the button is not offered then): a text, or refusal(record) -> text
+        when the reason depends on the record; a condition about dates reads `now()`.
     check: check(record, fields) raises a DomainError when the content is not ready (the
         button is still offered: the user must learn what is missing).
     comment: when set, a comment is required and this is the message asking for it.
@@ -182,8 +204,8 @@ class Workflow:
                 % {"state": self.state_label(state), "action": act.button or act.label}
             )
         if not act.when(record):
-            message = act.refusal(record) if callable(act.refusal) else act.refusal
-            return DomainError(message or _("This is not possible now."))
+            refusal = act.refusal(record) if callable(act.refusal) else act.refusal
+            return DomainError(refusal or _("This is not possible now."))
         return None
 
     def allowed(self, record, user):
@@ -345,7 +367,7 @@ def step(record, action, *, actor, expected_version, at=None, comment="", _quiet
     (403) when `actor` may not take the action, and a DomainError (400) when the record's state,
     its condition, its content or a missing comment refuse it. Nothing is written then."""
     try:
-        with transaction.atomic():
+        with transaction.atomic(), dated(at):
             return _step(record, action, actor, expected_version, at, comment, fields, _quiet)
     except DomainError as error:
         # The page to go back to, when no form takes the refusal (middleware.back_url).

@@ -24,35 +24,7 @@ TIMELINE_LIMIT = 200
 
 def _action_label(model, action):
     """What the timeline says of a step: its label in the record's table."""
-    try:
-        workflow = workflow_for(model)
-    except LookupError:
-        workflow = None
-    if workflow is not None and (action in workflow.actions or action in workflow.labels):
-        return workflow.label(action)
-    return _UNTABLED_LABELS.get(model, dict)().get(action, action)
-
-
-# --- transitional: the labels of the apps whose tables are not merged yet (complaints, the
-# achievements' own actions); removed once every app registers its table ----------------------
-
-ACHIEVEMENT_ACTIONS = {
-    "not_accept": _("Not accepted"),
-    "mark_typical": _("Marked typical"),
-    "forward": _("Forwarded to the city"),
-    "withdraw": _("Withdrawn after an upheld objection"),
-}
-
-
-def _complaint_actions():
-    try:
-        from complaints.workflow import ACTION_LABELS
-    except ImportError:
-        return {}
-    return ACTION_LABELS
-
-
-_UNTABLED_LABELS = {Achievement: lambda: ACHIEVEMENT_ACTIONS, Complaint: _complaint_actions}
+    return workflow_for(model).label(action)
 
 
 def documents(campaign, unit, complaints):

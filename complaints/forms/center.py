@@ -1,5 +1,5 @@
 """The case page's action forms. Each carries the case's `version` (hidden) for the optimistic
-lock and validates its input field by field; the services check the rules again."""
+lock and validates its input field by field; the services and the case's table decide."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -20,7 +20,7 @@ from ..models import (
     Satisfaction,
     Status,
 )
-from ..services.handling import check_reply_due
+from ..validators import check_reply_due
 
 
 class DateInput(forms.DateInput):
@@ -63,7 +63,7 @@ class CommentForm(CaseActionForm):
 
 
 class NotAcceptForm(CaseActionForm):
-    reason = _text(_("Why it is not accepted"))
+    comment = _text(_("Why it is not accepted"))
     redirect_to = forms.CharField(
         label=_("Where to go instead (optional)"),
         required=False,
@@ -185,7 +185,7 @@ class ProposeForm(CaseActionForm):
 
 
 class SendBackForm(CaseActionForm):
-    reason = _text(_("Why it is sent back"), max_length=2000)
+    comment = _text(_("Why it is sent back"), max_length=2000)
 
 
 class AccountabilityForm(CaseActionForm):

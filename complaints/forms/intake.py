@@ -10,6 +10,7 @@ from efficiency_center.uploads import EvidenceFileField
 
 from ..models import DESCRIPTION_MAX_CHARS, Channel, Kind, Satisfaction
 from ..services import complainant, intake
+from ..validators import validate_description, validate_occurred_on, validate_phone
 
 UNKNOWN_UNIT = "unknown"
 HONEYPOT = "website"
@@ -108,14 +109,14 @@ class ComplaintForm(forms.Form):
         return None if value == UNKNOWN_UNIT else self.units[value]
 
     def clean_description(self):
-        return intake.validate_description(self.cleaned_data["description"])
+        return validate_description(self.cleaned_data["description"])
 
     def clean_occurred_on(self):
-        return intake.validate_occurred_on(self.cleaned_data.get("occurred_on"))
+        return validate_occurred_on(self.cleaned_data.get("occurred_on"))
 
     def clean_phone(self):
         phone = self.cleaned_data.get("phone", "").strip()
-        return intake.validate_phone(phone) if phone else ""
+        return validate_phone(phone) if phone else ""
 
     def clean(self):
         cleaned = super().clean()

@@ -1,7 +1,8 @@
-"""The unit's forms (reply, sign-off actions, return as not ours) and the extension forms.
+"""The unit's forms (reply, return as not ours) and the extension request. The reply's sign-offs
+and the leader's decisions are workflow buttons (efficiency_center.forms.StepForm).
 
-Forms check the input and hand cleaned_data over; the services check the rules. Every form that
-acts on a case or a reply carries the version the page showed (optimistic lock)."""
+Forms check the input and hand cleaned_data over; the services and the tables decide. Every
+form that acts on a case or a reply carries the version the page showed (optimistic lock)."""
 
 from django import forms
 from django.core.validators import MaxValueValidator
@@ -10,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from efficiency_center.uploads import EvidenceFileField
 
 from ..models import DESCRIPTION_MAX_CHARS
-from ..services.replies import UNIT_ACTIONS
 
 
 class ReplyForm(forms.Form):
@@ -31,14 +31,8 @@ class ReplyForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class ReplyActionForm(forms.Form):
-    action = forms.ChoiceField(choices=[(a, a) for a in UNIT_ACTIONS])
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    comment = forms.CharField(required=False, max_length=2000)
-
-
 class DeclineForm(forms.Form):
-    reason = forms.CharField(
+    comment = forms.CharField(
         label=_("Why the case is not your unit's"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -63,24 +57,3 @@ class ExtensionRequestForm(forms.Form):
         field.help_text = _("1 to %(max)s working days; a case is extended once only.") % {
             "max": longest
         }
-
-
-class ExtensionDecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[("approve", _("Approve")), ("refuse", _("Refuse"))],
-        widget=forms.RadioSelect,
-    )
-    comment = forms.CharField(
-        label=_("Comment"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required when you refuse."),
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("decision") == "refuse" and not (cleaned.get("comment") or "").strip():
-            self.add_error("comment", _("Say why the extension is refused."))
-        return cleaned

@@ -1,6 +1,7 @@
-"""The case page's reads: the case with its joins, its full timeline, its deadlines explained,
-and which actions the page offers. A fixed number of queries whatever the size of the timeline
-(asserted in tests/complaints/test_case_page.py).
+"""The case page's reads: the case with its joins, its full timeline and its deadlines
+explained. A fixed number of queries whatever the size of the timeline (asserted in
+tests/complaints/test_case_page.py). The actions the page offers are its table's
+(workflows.py, efficiency_center.workflow.allowed_actions).
 
 `deadlines_context` takes a case and returns only dates, counts and labels (nothing that could
 identify the complainant), so that the unit's page can include `_deadlines.html` as well.
@@ -16,12 +17,12 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from efficiency_center import review
 from efficiency_center.notices import PublicNotice
-from efficiency_center.review import StateChange
+from efficiency_center.review import State
 from efficiency_center.uploads import Attachment, attachments_of
+from efficiency_center.workflow import StateChange
 
-from .. import deadlines, workflow
+from .. import deadlines
 from ..models import (
     Accountability,
     CaseNote,
@@ -32,12 +33,6 @@ from ..models import (
     Status,
     TypicalCase,
 )
-
-# Timeline entries recorded without a workflow action (services/conclusion.py).
-EXTRA_LABELS = {
-    "notice": _("Public notice issued"),
-    "typical_case": _("Published as a typical case"),
-}
 
 
 def case_for_center(pk):
@@ -96,12 +91,6 @@ def state_changes(complaint):
     )
 
 
-def _change_label(change):
-    if change.action in workflow.ACTION_LABELS:
-        return workflow.ACTION_LABELS[change.action]
-    return EXTRA_LABELS.get(change.action, change.action)
-
-
 def timeline(complaint, *, audiences=None, records=None):
     """Everything that happened on the case, oldest first: its state changes and its replies',
     the notes (of `audiences`, all by default: the center reads every note), the extensions,
@@ -116,8 +105,7 @@ def timeline(complaint, *, audiences=None, records=None):
                 TimelineItem(
                     at=change.created_at,
                     kind="reply",
-                    label=_("Unit's reply: %(action)s")
-                    % {"action": review.ACTION_LABELS.get(change.action, change.action)},
+                    label=_("Unit's reply: %(action)s") % {"action": change.label},
                     actor=change.actor,
                     text=change.comment,
                     obj=change,
@@ -142,7 +130,7 @@ def timeline(complaint, *, audiences=None, records=None):
                 TimelineItem(
                     at=change.created_at,
                     kind="state",
-                    label=_change_label(change),
+                    label=change.label,
                     actor=change.actor,
                     text=change.comment,
                     obj=change,
@@ -299,7 +287,7 @@ def case_page(complaint):
     return {
         "attachments": list(attachments_of(complaint)),
         "replies": replies,
-        "submitted_reply": next((r for r in replies if r.state == review.State.SUBMITTED), None),
+        "submitted_reply": next((r for r in replies if r.state == State.SUBMITTED), None),
         "accountabilities": list(
             Accountability.objects.filter(complaint=complaint)
             .select_related("recorded_by")
@@ -313,39 +301,3 @@ def case_page(complaint):
         "notice": PublicNotice.objects.filter(cause_type=case_type, cause_id=complaint.pk).first(),
         **deadlines_context(complaint),
     }
-
-
-# --- what the page offers ----------------------------------------------------------------------
-
-ROUTING_ACTIONS = ("accept", "not_accept", "merge", "forward", "investigate")
-
-
-def available_actions(complaint, user, *, submitted_reply=None, notice=None, typical_case=None):
-    """The action forms the case page shows `user` now: the clerk acts, a leader approves or
-    sends back a proposed conclusion, both add notes; an admin only reads."""
-    from ..services.conclusion import is_found_true
-
-    can = workflow.can
-    actions = []
-    if user.role == user.Role.CLERK:
-        actions += [name for name in ROUTING_ACTIONS if can(complaint, name)]
-        if submitted_reply is not None and can(complaint, "accept_reply"):
-            actions += ["accept_reply", "return_reply"]
-        if can(complaint, "propose"):
-            actions.append("propose")
-        if is_found_true(complaint):
-            actions.append("accountability")
-            if notice is None:
-                actions.append("notice")
-            if typical_case is None:
-                actions.append("typical_case")
-        if can(complaint, "answer"):
-            actions.append("answer")
-        if complaint.status == Status.ANSWERED:
-            actions += ["follow_up", "close"]
-        actions.append("note")
-    elif user.role == user.Role.LEADER:
-        if can(complaint, "approve_conclusion"):
-            actions += ["approve_conclusion", "send_back_conclusion"]
-        actions.append("note")
-    return actions

@@ -10,14 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from efficiency_center.accounts import SYSTEM_USERNAME
 from efficiency_center.uploads import attachments_of
+from efficiency_center.workflow import workflow_for
 
 from ..models import CaseNote, Complaint, FollowUp, Status
-from ..services.complainant import (
-    followed_case,
-    may_add_information,
-    may_rate,
-    may_request_reexamination,
-)
+from ..rules import followed_case, is_dissatisfied, may_add_information, may_rate
 
 S = Status
 
@@ -37,6 +33,17 @@ PLAIN_STATUS = {
     S.ANSWERED: _("Answered"),
     S.CLOSED: _("Closed"),
 }
+
+
+def may_request_reexamination(complaint, latest):
+    """The case's table allows the complainant's re-examination (reexamine: from its statuses,
+    once) and `latest`, the case's latest follow-up, is dissatisfied (its check)."""
+    reexamine = workflow_for(Complaint).action("reexamine")
+    return (
+        complaint.status in reexamine.sources
+        and reexamine.when(complaint)
+        and is_dissatisfied(latest)
+    )
 
 
 def plain_status(complaint):

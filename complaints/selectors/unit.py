@@ -5,12 +5,15 @@ template cannot even show it by mistake) nor from `Complainant`: the unit reads 
 what the clerk wrote for it. Lists run a fixed number of queries whatever their length.
 """
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
-from efficiency_center.review import State, history
+from efficiency_center.decisions import Decision
+from efficiency_center.permissions import readable_units_q
+from efficiency_center.review import State
 from efficiency_center.uploads import attachments_visible_to
+from efficiency_center.workflow import history
 
 from .. import deadlines
 from ..models import OPEN_STATUSES, CaseNote, Complaint, Extension, OverdueNotice, Reply, Status
@@ -27,10 +30,7 @@ def unit_scope(user):
     sub-units): exactly what Complaint.is_viewable_by lets a unit user read."""
     if not user.is_authenticated or not user.is_unit_user:
         return Complaint.objects.none()
-    own = Q(department_id=user.department_id)
-    if user.role == user.Role.HEAD:
-        own |= Q(department__supervisor_id=user.department_id)
-    return Complaint.objects.filter(own, forwarded_at__isnull=False)
+    return Complaint.objects.filter(readable_units_q(user), forwarded_at__isnull=False)
 
 
 def _replies_newest_first():
@@ -121,7 +121,7 @@ def unit_case_page(complaint, user, today=None):
             "requested_at", "id"
         )
     )
-    approved = next((e for e in extensions if e.decision == Extension.Decision.APPROVED), None)
+    approved = next((e for e in extensions if e.decision == Decision.APPROVED), None)
     steps = list(history(reply)) if reply else []
     returned = [s for s in steps if s.action in ("return", "send_back")]
     return {
@@ -139,9 +139,7 @@ def unit_case_page(complaint, user, today=None):
         ),
         "extensions": extensions,
         "approved_extension": approved,
-        "pending_extension": next(
-            (e for e in extensions if e.decision == Extension.Decision.PENDING), None
-        ),
+        "pending_extension": next((e for e in extensions if e.decision == Decision.PENDING), None),
         "timing": timing_badge(deadlines.timing(complaint, today)),
         "today": today,
     }
@@ -152,13 +150,13 @@ def leader_queue():
     supervision notices to issue."""
     return {
         "overdue_notices": list(
-            OverdueNotice.objects.filter(decision=OverdueNotice.Decision.PENDING)
+            OverdueNotice.objects.filter(decision=Decision.PENDING)
             .select_related("complaint__department", "drafted_by")
             .defer(*(f"complaint__{name}" for name in HIDDEN_FIELDS))
             .order_by("drafted_at", "id")
         ),
         "extensions": list(
-            Extension.objects.filter(decision=Extension.Decision.PENDING)
+            Extension.objects.filter(decision=Decision.PENDING)
             .select_related("complaint__department", "requested_by__department")
             .defer(*(f"complaint__{name}" for name in HIDDEN_FIELDS))
             .order_by("requested_at", "id")

@@ -11,9 +11,9 @@ Decisions where the issue was silent (relied on by tests/complaints/test_intake.
   row lock on the campaign (two filings at once never get the same number).
 - A clerk-registered real-name case needs a name and a phone or an address (a letter may
   give no phone); the public form needs a name and a phone.
+- The demo county's two cases whose query codes the README prints are registered with those
+  codes (`complaint_register_with_code`); no page calls it: a code is always drawn at random.
 """
-
-import re
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -24,21 +24,17 @@ from django.utils.translation import gettext as _
 from efficiency_center import throttle
 from efficiency_center.accounts import clerks, system_user
 from efficiency_center.audit import AuditEvent, audit
-from efficiency_center.models import Campaign
+from efficiency_center.errors import DomainError, Invalid
+from efficiency_center.models import Campaign, User
 from efficiency_center.notifications import notify
-from efficiency_center.review import record_state_change
+from efficiency_center.permissions import require_role
 from efficiency_center.uploads import attach
+from efficiency_center.workflow import record_history
 
 from .. import deadlines
-from ..models import (
-    DESCRIPTION_MAX_CHARS,
-    Channel,
-    Complainant,
-    Complaint,
-    Status,
-)
+from ..models import Channel, Complainant, Complaint, Status
 from ..query_codes import code_digest, new_query_code, normalize_code
-from ..workflow import ComplaintError
+from ..validators import validate_description, validate_occurred_on, validate_phone
 
 FILE_SCOPE = "complaint_file"
 FILE_LIMIT_PER_HOUR = 5
@@ -50,58 +46,11 @@ NUMBER_DIGITS = 5
 AUDIT_ACTION = AuditEvent.Action.COMPLAINT_FILED
 MAX_EVIDENCE_FILES = 5
 
-# Chinese mobile, or landline with area code (optional hyphen) and an optional extension.
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
-LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(?:(?:-|转|#)\d{1,6})?$")
-# What a mobile may be written with: +86, spaces, hyphens.
-_PHONE_NOISE = re.compile(r"[\s()（）]")
 
-
-class TooManyAttempts(ComplaintError):
+class TooManyAttempts(DomainError):
     """The address reached its limit for the hour; nothing was done."""
 
-
-# --- validation shared with the forms ----------------------------------------------------------
-
-
-def normalize_phone(value):
-    value = _PHONE_NOISE.sub("", str(value or ""))
-    if value.startswith("+86"):
-        value = value[3:].lstrip("-")
-    return value
-
-
-def validate_phone(value):
-    """Return the phone as stored, or raise ValidationError (a Chinese mobile or landline)."""
-    phone = normalize_phone(value)
-    if MOBILE_RE.match(phone) or LANDLINE_RE.match(phone):
-        return phone
-    raise ValidationError(
-        _(
-            "Please give a mobile number (11 digits, e.g. 13912345678) or a landline with its "
-            "area code (e.g. 0517-86881234)."
-        ),
-        code="bad_phone",
-    )
-
-
-def validate_description(value):
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError(_("Please describe what happened."), code="required")
-    if len(value) > DESCRIPTION_MAX_CHARS:
-        raise ValidationError(
-            _("At most %(max)s characters, please (you wrote %(count)s).")
-            % {"max": DESCRIPTION_MAX_CHARS, "count": len(value)},
-            code="too_long",
-        )
-    return value
-
-
-def validate_occurred_on(value, today=None):
-    if value and value > (today or timezone.localdate()):
-        raise ValidationError(_("This date is in the future."), code="future")
-    return value
+    status = 429
 
 
 def _check(data, *, today, by_clerk):
@@ -114,26 +63,23 @@ def _check(data, *, today, by_clerk):
         try:
             data[field] = check(data.get(field))
         except ValidationError as exc:
-            errors[field] = exc
+            errors[field] = " ".join(exc.messages)
     if data.get("is_anonymous"):
         data["name"] = data["phone"] = data["address"] = ""
     else:
         data["name"] = (data.get("name") or "").strip()
         if not data["name"]:
-            errors["name"] = ValidationError(_("Please give your name, or file anonymously."))
+            errors["name"] = _("Please give your name, or file anonymously.")
         phone = (data.get("phone") or "").strip()
         if phone:
             try:
                 data["phone"] = validate_phone(phone)
             except ValidationError as exc:
-                errors["phone"] = exc
+                errors["phone"] = " ".join(exc.messages)
         elif not (by_clerk and (data.get("address") or "").strip()):
-            errors["phone"] = ValidationError(
-                _("Please give a phone number so that the center can call you back."),
-                code="required",
-            )
+            errors["phone"] = _("Please give a phone number so that the center can call you back.")
     if errors:
-        raise ValidationError(errors)
+        raise Invalid(errors)
     return data
 
 
@@ -143,7 +89,7 @@ def _check(data, *, today, by_clerk):
 def campaign_for(today):
     campaign = Campaign.objects.filter(year=today.year).first() or Campaign.objects.running()
     if campaign is None:
-        raise ComplaintError(_("Complaints cannot be filed now: no campaign is set up."))
+        raise DomainError(_("Complaints cannot be filed now: no campaign is set up."))
     return campaign
 
 
@@ -161,7 +107,8 @@ def _next_number(campaign):
     return f"{prefix}{sequence:0{NUMBER_DIGITS}d}"
 
 
-def _register(*, data, evidence, channel, registered_by, address_digest="", today):
+def _register(*, data, evidence, channel, registered_by, at, address_digest="", code=None):
+    today = timezone.localdate(at)
     data = _check(dict(data), today=today, by_clerk=channel != Channel.WEB)
     # The row lock serialises the numbering of the campaign's year.
     campaign = Campaign.objects.select_for_update().get(pk=campaign_for(today).pk)
@@ -177,20 +124,20 @@ def _register(*, data, evidence, channel, registered_by, address_digest="", toda
         is_anonymous=bool(data.get("is_anonymous")),
         status=Status.REGISTERED,
         registered_by=registered_by,
+        filed_at=at,
         acceptance_due=deadlines.acceptance_due(campaign, today),
     )
-    code = _new_complainant(complaint, data, address_digest)
+    code = _new_complainant(complaint, data, address_digest, code)
     for uploaded, sealed in evidence or ():
         if uploaded:
-            attach(complaint, uploaded, user=registered_by, sealed=bool(sealed))
-    record_state_change(
-        complaint, action="register", from_state="", to_state=Status.REGISTERED, actor=registered_by
-    )
+            attach(complaint, uploaded, user=registered_by, sealed=bool(sealed), at=at)
+    record_history(complaint, action="register", actor=registered_by, at=at)
     audit(
         registered_by,
         AUDIT_ACTION,
         complaint.number,
         detail=f"channel={channel} kind={complaint.kind} anonymous={complaint.is_anonymous}",
+        at=at,
     )
     unit = complaint.department.name if complaint.department_id else _("unit not known")
     notify(
@@ -204,14 +151,16 @@ def _register(*, data, evidence, channel, registered_by, address_digest="", toda
         },
         complaint,
         url=complaint.get_absolute_url(),
+        at=at,
     )
     return complaint, code
 
 
-def _new_complainant(complaint, data, address_digest):
-    """Store the sealed identity with a fresh code's digest; return the code (never stored)."""
-    for _attempt in range(5):
-        code = new_query_code()
+def _new_complainant(complaint, data, address_digest, code=None):
+    """Store the sealed identity with a fresh code's digest (or `code`'s); return the code
+    (never stored)."""
+    for _attempt in range(1 if code else 5):
+        code = code or new_query_code()
         try:
             with transaction.atomic():
                 Complainant.objects.create(
@@ -223,18 +172,18 @@ def _new_complainant(complaint, data, address_digest):
                     address_digest=address_digest,
                 )
         except IntegrityError:  # 31^12 codes: a clash is next to impossible, but not quite
+            code = None
             continue
         return code
-    raise ComplaintError(_("The case could not be registered; please try again."))
+    raise DomainError(_("The case could not be registered; please try again."))
 
 
 @transaction.atomic
-def complaint_file(*, data, evidence=(), address, today=None):
+def complaint_file(*, data, evidence=(), address, at=None):
     """A visitor files a complaint on the public site. Returns (complaint, query code).
 
     Refused (TooManyAttempts, nothing stored) once the address filed FILE_LIMIT_PER_HOUR
     complaints in the last hour."""
-    today = today or timezone.localdate()
     if throttle.exceeded(FILE_SCOPE, address, limit=FILE_LIMIT_PER_HOUR):
         raise TooManyAttempts(
             _(
@@ -249,27 +198,40 @@ def complaint_file(*, data, evidence=(), address, today=None):
         channel=Channel.WEB,
         registered_by=system_user(),
         address_digest=throttle.digest(address),
-        today=today,
+        at=at or timezone.now(),
     )
     throttle.hit(FILE_SCOPE, address)
     return complaint, code
 
 
 @transaction.atomic
-def complaint_register(*, user, data, evidence=(), today=None):
+def complaint_register(*, user, data, evidence=(), at=None):
     """A clerk registers a complaint that came by another channel. Returns (complaint, code)."""
-    if user.role != user.Role.CLERK:
-        raise ComplaintError(_("Only the center's clerks register complaints."))
+    return _register_by_clerk(user=user, data=data, evidence=evidence, at=at)
+
+
+def _register_by_clerk(*, user, data, evidence, at, code=None):
+    require_role(user, User.Role.CLERK, message=_("Only the center's clerks register complaints."))
     channel = data.get("channel")
     if channel not in Channel.values or channel == Channel.WEB:
-        raise ValidationError({"channel": _("Please choose how the complaint came in.")})
+        raise Invalid({"channel": _("Please choose how the complaint came in.")})
     return _register(
         data=data,
         evidence=evidence,
         channel=channel,
         registered_by=user,
-        today=today or timezone.localdate(),
+        at=at or timezone.now(),
+        code=code,
     )
+
+
+@transaction.atomic
+def complaint_register_with_code(*, user, data, code, at=None):
+    """complaint_register with a query code given rather than drawn: for the demo county's
+    cases whose codes the README prints. No page calls it."""
+    if normalize_code(code) == "":
+        raise Invalid({"code": wrong_code_message()})
+    return _register_by_clerk(user=user, data=data, evidence=(), at=at, code=code)
 
 
 # --- the query page ----------------------------------------------------------------------------
@@ -283,8 +245,8 @@ def complaint_for_code(*, code, address):
     """The case whose query code is `code`, for the query page. Every try counts against the
     address (QUERY_LIMIT_PER_HOUR an hour); past it, even a right code is refused.
 
-    Raises TooManyAttempts, or ComplaintError with the same message for a wrong code and for one
-    that does not exist. Not atomic on purpose: the try is counted even when it fails."""
+    Raises TooManyAttempts, or Invalid (on "code") with the same message for a wrong code and
+    for one that does not exist. Not atomic on purpose: the try is counted even when it fails."""
     if throttle.exceeded(QUERY_SCOPE, address, limit=QUERY_LIMIT_PER_HOUR):
         raise TooManyAttempts(
             _(
@@ -300,5 +262,5 @@ def complaint_for_code(*, code, address):
         else None
     )
     if complaint is None:
-        raise ComplaintError(wrong_code_message())
+        raise Invalid({"code": wrong_code_message()})
     return complaint

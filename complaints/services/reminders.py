@@ -7,8 +7,9 @@ For each case with a unit (forwarded):
   unit's staff and head are reminded. A day the job did not run is not made up: old reminders
   are stale.
 - Once `reply_due` has passed (today > reply_due) the unit's staff and head get a 督办 notice,
-  the unit loses the campaign's REPLY_OVERDUE points once per case and forwarding round, and
-  the case's timeline records it ("escalate", no change of status).
+  the unit loses the campaign's REPLY_OVERDUE points once per case and forwarding round (a
+  late filing, efficiency_center.lateness), and the case's timeline records it ("escalate",
+  no change of status).
 For each open case the center holds (investigated, reply to check, conclusion…) the same
 escalation runs against `close_due`, to the clerks, without a deduction.
 For every open case from `very_overdue_on` on: the leaders and the clerks are told (the clerk
@@ -16,7 +17,9 @@ may draft a public notice from the case page).
 
 Safe to run twice, even at once: each case is re-read under a row lock before it is acted on,
 what was done is stored on the case (`overdue_notified_at`, `very_overdue_notified_at`) and
-every notification and deduction carries a once-key enforced by a unique column. A notice
+every notification and deduction carries a once-key enforced by a unique column. The job sends
+its notices itself, with those once-keys, and records each on the case's timeline as a step of
+its table ("remind", "escalate", taken by the system user). A notice
 counts for the deadline it was sent for: a mark older than the deadline now governing (a new
 round, a reply that moved the case to the center, an extension) does not stop the next one.
 
@@ -25,10 +28,13 @@ Decisions where the issue was silent:
   the unit (or clerk) asked in time. If it is refused, the next run escalates.
 - Reminders and escalations are recorded on the case's timeline ("remind", "escalate") by the
   system user, like any other step, so that the clerk sees what the unit was told and when.
-- The deduction's author is the system user; a closed assessment takes no deduction (logged),
-  the notices still go out.
+- The deduction's author is the system user; a closed assessment takes no deduction (the
+  core's logged skip), the notices still go out and the other cases are handled.
+- A run for a past day (a catch-up, the demo) acts at 08:30 of that day, the time of the
+  scheduled run.
 """
 
+import datetime
 import logging
 from collections import Counter
 
@@ -40,25 +46,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from efficiency_center.accounts import center_users, system_user
+from efficiency_center.decisions import Decision
+from efficiency_center.lateness import late_filing_record
 from efficiency_center.notifications import Notification, notify
-from efficiency_center.scoring import AssessmentClosedError, ScoreKind, record_score
+from efficiency_center.scoring import ScoreKind
 from efficiency_center.workdays import WorkdayCalendar, add_workdays
+from efficiency_center.workflow import step
 
 from ..models import OPEN_STATUSES, Complaint, Extension, Status
-from ..workflow import move
-from .extensions import CENTER_HELD_STATUSES
+from ..rules import CENTER_HELD_STATUSES
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
 
 # The longest reminder lead a campaign accepts (Campaign.clean), plus one.
 REMINDER_HORIZON_WORKDAYS = 31
+# When the scheduled run happens (efficiency_center.schedules): the time of a run for a past day.
+RUN_TIME = datetime.time(8, 30)
 
 
 def _pending_extension():
-    return Exists(
-        Extension.objects.filter(complaint=OuterRef("pk"), decision=Extension.Decision.PENDING)
-    )
+    return Exists(Extension.objects.filter(complaint=OuterRef("pk"), decision=Decision.PENDING))
 
 
 def _not_escalated_for(due_field):
@@ -70,10 +78,11 @@ def _not_escalated_for(due_field):
 
 
 class _Job:
-    """One run: today's date, and the people it tells, each read once."""
+    """One run: its time and day, and the people it tells, each read once."""
 
-    def __init__(self, today):
-        self.today = today
+    def __init__(self, at):
+        self.at = at
+        self.today = timezone.localdate(at)
         self.summary = Counter()
         self._unit_people = {}
         self._system = None
@@ -202,13 +211,15 @@ def _send_reminders(job, due):
             complaint,
             url=complaint.get_unit_url(),
             once_key=_reminder_key(complaint, n),
+            at=job.at,
         )
         if rows:
-            move(
+            step(
                 complaint,
                 "remind",
                 actor=job.system,
                 expected_version=complaint.version,
+                at=job.at,
                 comment=ngettext(
                     "Reply due on %(due)s, in %(n)s working day: the unit was reminded.",
                     "Reply due on %(due)s, in %(n)s working days: the unit was reminded.",
@@ -221,34 +232,28 @@ def _send_reminders(job, due):
     job.each_locked(cases, Q(status=Status.FORWARDED, reply_due__isnull=False), act)
 
 
-def _round_key(complaint):
+def reply_period(complaint):
+    """The late filing's period: the case and its forwarding round (a case forwarded again after
+    its unit returned it owes a new reply)."""
     forwarded = complaint.forwarded_at
-    stamp = forwarded.strftime("%Y%m%dT%H%M%S.%f") if forwarded else "none"
-    return f"complaint-reply-overdue:{complaint.pk}:{stamp}"
+    stamp = forwarded.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%S.%f") if forwarded else "none"
+    return f"complaints:reply:{complaint.pk}:{stamp}"
 
 
 def _deduct(job, complaint):
-    try:
-        record_score(
-            department=complaint.department,
-            campaign=complaint.campaign,
-            kind=ScoreKind.REPLY_OVERDUE,
-            cause=complaint,
-            recorded_by=job.system,
-            note=(
-                _("Reply to complaint %(number)s due %(due)s")
-                % {"number": complaint.number, "due": complaint.reply_due.isoformat()}
-            )[:200],
-            once_key=_round_key(complaint),
-        )
-    except AssessmentClosedError:
-        logger.warning(
-            "complaint %s: reply overdue, but the %s assessment is closed; no deduction",
-            complaint.number,
-            complaint.campaign.year,
-        )
-        return False
-    return True
+    """The unit's REPLY_OVERDUE deduction, once per case and round (None: the assessment is
+    closed, the core logged the skip)."""
+    return late_filing_record(
+        campaign=complaint.campaign,
+        department=complaint.department,
+        source="complaints",
+        period=reply_period(complaint),
+        deadline=complaint.reply_due,
+        what=_("The reply to complaint %(number)s") % {"number": complaint.number},
+        subject=complaint,
+        kind=ScoreKind.REPLY_OVERDUE,
+        at=job.at,
+    )
 
 
 def _unit_overdue_cases(today):
@@ -280,19 +285,21 @@ def _escalate_unit(job, cases):
             complaint,
             url=complaint.get_unit_url(),
             once_key=f"complaint-overdue:{complaint.pk}:{due}",
+            at=job.at,
         )
         deducted = _deduct(job, complaint)
-        move(
+        step(
             complaint,
             "escalate",
             actor=job.system,
             expected_version=complaint.version,
+            at=job.at,
             comment=_("The reply was due on %(due)s; the unit was sent a supervision notice.")
             % {"due": due},
-            fields={"overdue_notified_at": timezone.now()},
+            overdue_notified_at=job.at,
         )
         job.summary["overdue"] += 1
-        job.summary["deductions"] += int(deducted)
+        job.summary["deductions"] += int(deducted is not None)
 
     job.each_locked(cases, condition, act)
 
@@ -326,14 +333,16 @@ def _escalate_center(job, cases):
             complaint,
             url=complaint.get_absolute_url(),
             once_key=f"complaint-overdue-center:{complaint.pk}:{due}",
+            at=job.at,
         )
-        move(
+        step(
             complaint,
             "escalate",
             actor=job.system,
             expected_version=complaint.version,
+            at=job.at,
             comment=_("The case was due to close on %(due)s; the clerks were told.") % {"due": due},
-            fields={"overdue_notified_at": timezone.now()},
+            overdue_notified_at=job.at,
         )
         job.summary["center_overdue"] += 1
 
@@ -373,24 +382,36 @@ def _tell_very_overdue(job, cases):
             complaint,
             url=complaint.get_absolute_url(),
             once_key=f"complaint-very-overdue:{complaint.pk}:{complaint.very_overdue_on}",
+            at=job.at,
         )
-        move(
+        step(
             complaint,
             "escalate",
             actor=job.system,
             expected_version=complaint.version,
+            at=job.at,
             comment=_("Very overdue since %(day)s: the leaders and the clerks were told.")
             % {"day": complaint.very_overdue_on.isoformat()},
-            fields={"very_overdue_notified_at": timezone.now()},
+            very_overdue_notified_at=job.at,
         )
         job.summary["very_overdue"] += 1
 
     job.each_locked(cases, condition, act)
 
 
-def run_deadline_checks(today=None):
-    """Run the day's reminders and escalations; returns what was done, by kind."""
-    job = _Job(today or timezone.localdate())
+def run_time(day=None):
+    """The moment a run for `day` acts at: the scheduled time of that day, or now if that has
+    not come yet (a run before 08:30, a run with no day)."""
+    now = timezone.now()
+    if day is None:
+        return now
+    return min(timezone.make_aware(datetime.datetime.combine(day, RUN_TIME)), now)
+
+
+def deadline_checks_run(*, day=None):
+    """Run the reminders and escalations of `day` (default today); returns what was done, by
+    kind."""
+    job = _Job(run_time(day))
     reminders = _remind(job)
     unit_overdue = list(_unit_overdue_cases(job.today))
     center_overdue = list(_center_overdue_cases(job.today))

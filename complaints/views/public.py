@@ -7,7 +7,6 @@ tracking pages read.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from efficiency_center import throttle
+from efficiency_center.shortcuts import form_status, refusals_onto
 
 from .. import query_codes
 from ..forms.intake import (
@@ -26,7 +26,6 @@ from ..forms.intake import (
 )
 from ..selectors import public as selectors
 from ..services import complainant, intake
-from ..workflow import ComplaintError
 
 NEW_CODE_KEY = "complaints:new_code"
 TRACK_KEY = "complaints:track"
@@ -36,38 +35,25 @@ TRACK_KEY = "complaints:track"
 def file(request):
     posted = request.method == "POST"
     form = PublicComplaintForm(request.POST, request.FILES) if posted else PublicComplaintForm()
-    status = 200
     if posted:
         if form.is_bot():
             # Same answer as a real filing, nothing stored: the bot learns nothing.
             request.session[NEW_CODE_KEY] = query_codes.new_query_code()
             return redirect("complaints:filed")
         if form.is_valid():
-            try:
+            with refusals_onto(form):
                 _complaint, code = intake.complaint_file(
                     data=form.data_for_service(),
                     evidence=form.evidence(),
                     address=throttle.client_address(request),
                 )
-            except intake.TooManyAttempts as exc:
-                form.add_error(None, str(exc))
-                status = 429
-            except ComplaintError as exc:
-                form.add_error(None, str(exc))
-                status = 400
-            except ValidationError as exc:
-                form.add_error(None, exc)
-                status = 400
-            else:
                 request.session[NEW_CODE_KEY] = code
                 return redirect("complaints:filed")
-        else:
-            status = 400
     return render(
         request,
         "complaints/public_file.html",
         {"form": form, "max_files": intake.MAX_EVIDENCE_FILES},
-        status=status,
+        status=form_status(form),
     )
 
 
@@ -81,28 +67,17 @@ def filed(request):
 def query(request):
     posted = request.method == "POST"
     form = QueryForm(request.POST) if posted else QueryForm()
-    status = 200
-    if posted:
-        if form.is_valid():
-            try:
-                complaint = intake.complaint_for_code(
-                    code=form.cleaned_data["code"], address=throttle.client_address(request)
-                )
-            except intake.TooManyAttempts as exc:
-                form.add_error(None, str(exc))
-                status = 429
-            except ComplaintError as exc:
-                form.add_error("code", str(exc))
-                status = 400
-            else:
-                request.session.cycle_key()
-                request.session[TRACK_KEY] = complaint.pk
-                if not request.user.is_authenticated:
-                    request.session.set_expiry(0)  # forgotten when the browser closes
-                return redirect("complaints:track")
-        else:
-            status = 400
-    return render(request, "complaints/public_query.html", {"form": form}, status=status)
+    if posted and form.is_valid():
+        with refusals_onto(form):
+            complaint = intake.complaint_for_code(
+                code=form.cleaned_data["code"], address=throttle.client_address(request)
+            )
+            request.session.cycle_key()
+            request.session[TRACK_KEY] = complaint.pk
+            if not request.user.is_authenticated:
+                request.session.set_expiry(0)  # forgotten when the browser closes
+            return redirect("complaints:track")
+    return render(request, "complaints/public_query.html", {"form": form}, status=form_status(form))
 
 
 def _tracked(request):
@@ -131,26 +106,17 @@ def track(request):
 
 
 def _complainant_action(request, key, form, act, done):
-    """Run `act(complaint, form)` for the case in the session; back to the track page."""
+    """Run `act(complaint, form)` for the case in the session; back to the track page, where a
+    refusal shows by the form it is about (or on top, when the form is no longer offered)."""
     complaint = _tracked(request)
     if complaint is None:
         return redirect("complaints:query")
     if form.is_valid():
-        try:
+        with refusals_onto(form):
             act(complaint, form)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
-        except ComplaintError as exc:
-            messages.error(request, str(exc))
-            return redirect("complaints:track")
-        else:
             messages.success(request, done)
             return redirect("complaints:track")
-    return _track_page(request, complaint, forms={key: form}, status=400)
+    return _track_page(request, complaint, forms={key: form}, status=form_status(form))
 
 
 @require_POST
@@ -186,7 +152,9 @@ def reexamine(request):
         request,
         "reexamine",
         form,
-        lambda c, f: complainant.request_reexamination(c, f.cleaned_data["reason"]),
+        lambda c, f: complainant.reexamination_request(
+            complaint=c, reason=f.cleaned_data["reason"]
+        ),
         _("Your request for re-examination was received; the case is being handled again."),
     )
 

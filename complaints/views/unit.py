@@ -2,43 +2,33 @@
 and the return of a case that is not the unit's own.
 
 Unit users read `forwarded_text`, never the description, and nothing about the complainant;
-another unit's user gets 404 on every URL here (before anything else is checked), a user of the
-wrong role 403. Center users are sent to the center's case page.
+another unit's user gets 404 on every URL here (before anything else is checked). What each
+user may do is the tables' (workflows.py): the case's for returning it or asking for more
+time, the reply's for its sign-offs. Center users are sent to the center's case page.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from efficiency_center.permissions import role_required
-from efficiency_center.review import ReviewError, StaleVersionError
-from efficiency_center.shortcuts import error_text
+from efficiency_center.forms import StepForm
+from efficiency_center.permissions import own_head, own_unit, role_required
+from efficiency_center.shortcuts import cleaned, form_status, refusals_onto
+from efficiency_center.workflow import allowed_actions, buttons, workflow_for
 
-from ..forms.unit import DeclineForm, ReplyActionForm, ReplyForm
-from ..models import Status
+from ..forms.unit import DeclineForm, ReplyForm
+from ..models import Reply, Status
+from ..rules import decline_open
 from ..selectors import unit as selectors
 from ..selectors.case import deadlines_context
 from ..services import extensions, replies
-from ..workflow import ComplaintError
 
 PAGE_SIZE = 50
-
-DONE = {
-    "submit": gettext_lazy("Signed off."),
-    "endorse": gettext_lazy("Endorsed and sent to the center."),
-    "send_back": gettext_lazy("Sent back to the sub-unit."),
-}
-
-
-def status_for(exc):
-    """409 (Conflict) for a stale page, 400 for a refused request."""
-    return 409 if isinstance(exc, StaleVersionError) else 400
 
 
 @role_required("staff", "head")
@@ -84,11 +74,12 @@ def render_case(request, complaint, *, status=200, reply_form=None, decline_form
     today = timezone.localdate()
     page = selectors.unit_case_page(complaint, user, today)
     reply = page["reply"]
-    is_own = replies.is_own_unit_user(user, complaint)
-    can_edit = replies.can_edit_reply(user, complaint, reply)
-    is_own_head = replies.is_own_head(user, complaint)
-    with_unit = complaint.status == Status.FORWARDED
-    decline_open = bool(complaint.decline_due and today <= complaint.decline_due)
+    offered = allowed_actions(complaint, user)
+    can_edit = (
+        own_unit(user, complaint)
+        and complaint.status == Status.FORWARDED
+        and (reply is None or reply.is_editable)
+    )
     if can_edit and reply_form is None:
         reply_form = ReplyForm(
             initial={
@@ -97,23 +88,29 @@ def render_case(request, complaint, *, status=200, reply_form=None, decline_form
                 "version": reply.version if reply else None,
             }
         )
-    if is_own_head and with_unit and decline_open and decline_form is None:
+    if "decline" in offered and decline_form is None:
         decline_form = DeclineForm(initial={"version": complaint.version})
-    extension_refusal = extensions.refusal(user, complaint, page["extensions"], today)
+    for form, shown in ((reply_form, can_edit), (decline_form, "decline" in offered)):
+        if form is not None and form.is_bound and not shown:
+            # Refused, and no longer offered: say why on top.
+            messages.error(request, " ".join(str(e) for e in form.non_field_errors()))
+    with_unit = complaint.status == Status.FORWARDED
+    head_with_case = own_head(user, complaint) and with_unit
     context = {
         "complaint": complaint,
         **page,
         **deadlines_context(complaint, today),
-        "is_own": is_own,
         "with_unit": with_unit,
-        "can_edit_reply": can_edit,
         "reply_form": reply_form if can_edit else None,
-        "reply_actions": replies.reply_actions(user, complaint, reply),
-        "can_decline": is_own_head and with_unit and decline_open,
-        "decline_closed": is_own_head and with_unit and not decline_open,
-        "decline_form": decline_form,
-        "can_request_extension": is_own_head and with_unit and extension_refusal is None,
-        "extension_refusal": extension_refusal if is_own_head and with_unit else None,
+        "reply_buttons": buttons(reply, user) if reply is not None else [],
+        "decline_form": decline_form if "decline" in offered else None,
+        "decline_closed": head_with_case and not decline_open(complaint, today),
+        "can_request_extension": "request_extension" in offered,
+        "extension_refusal": (
+            extensions.extension_refusal(complaint, user)
+            if head_with_case and "request_extension" not in offered
+            else None
+        ),
     }
     return render(request, "complaints/unit_case.html", context, status=status)
 
@@ -124,12 +121,6 @@ def unit_case(request, pk):
     if elsewhere is not None:
         return elsewhere
     return render_case(request, complaint)
-
-
-def refused(request, complaint, exc, **forms):
-    messages.error(request, error_text(exc))
-    complaint = selectors.case_for_unit(request.user, complaint.pk)
-    return render_case(request, complaint, status=status_for(exc), **forms)
 
 
 def _post_only(request, complaint):
@@ -144,47 +135,39 @@ def reply_save(request, pk):
     complaint, elsewhere = _case_or_redirect(request, pk)
     if elsewhere is not None or request.method != "POST":
         return elsewhere or _post_only(request, complaint)
-    if not replies.is_own_unit_user(request.user, complaint):
-        raise PermissionDenied
     form = ReplyForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return render_case(request, complaint, status=400, reply_form=form)
-    data = form.cleaned_data
-    try:
-        replies.reply_save(
-            complaint=complaint,
-            user=request.user,
-            expected_version=data.get("version"),
-            data=data,
-            evidence=data.get("evidence"),
-        )
-    except (ValidationError, ReviewError, ComplaintError) as exc:
-        form.add_error(None, exc if isinstance(exc, ValidationError) else error_text(exc))
-        return render_case(request, complaint, status=status_for(exc), reply_form=form)
-    messages.success(request, _("The reply was saved. Your head signs it off."))
-    return redirect("complaints:unit_case", complaint.pk)
+    if form.is_valid():
+        data = form.cleaned_data
+        with refusals_onto(form):
+            replies.reply_save(
+                complaint=complaint,
+                user=request.user,
+                expected_version=data.get("version"),
+                data=data,
+                evidence=data.get("evidence"),
+            )
+            messages.success(request, _("The reply was saved. Your head signs it off."))
+            return redirect("complaints:unit_case", complaint.pk)
+    return render_case(request, complaint, status=form_status(form), reply_form=form)
 
 
 @login_required
 def reply_act(request, pk):
+    """A button of the reply (sign off, endorse, send back): a refusal goes back to the page
+    with its message (DomainErrorMiddleware)."""
     complaint, elsewhere = _case_or_redirect(request, pk)
     if elsewhere is not None or request.method != "POST":
         return elsewhere or _post_only(request, complaint)
-    form = ReplyActionForm(request.POST)
-    if not form.is_valid():
-        return refused(request, complaint, ValidationError(_("The request was incomplete.")))
-    action = form.cleaned_data["action"]
-    try:
-        replies.reply_act(
-            complaint=complaint,
-            user=request.user,
-            action=action,
-            expected_version=form.cleaned_data["version"],
-            comment=form.cleaned_data["comment"],
-        )
-    except (ValidationError, ReviewError, ComplaintError) as exc:
-        return refused(request, complaint, exc)
-    messages.success(request, DONE[action])
+    data = cleaned(StepForm(request.POST), record=complaint)
+    replies.reply_step(
+        complaint=complaint,
+        user=request.user,
+        action=data["action"],
+        expected_version=data["version"],
+        comment=data["comment"],
+    )
+    label = workflow_for(Reply).label(data["action"])
+    messages.success(request, _("Done: %(action)s.") % {"action": label})
     return redirect("complaints:unit_case", complaint.pk)
 
 
@@ -193,25 +176,19 @@ def decline(request, pk):
     complaint, elsewhere = _case_or_redirect(request, pk)
     if elsewhere is not None or request.method != "POST":
         return elsewhere or _post_only(request, complaint)
-    if not replies.is_own_head(request.user, complaint):
-        raise PermissionDenied
     form = DeclineForm(request.POST)
-    if not form.is_valid():
-        return render_case(request, complaint, status=400, decline_form=form)
-    try:
-        replies.complaint_decline(
-            complaint=complaint,
-            user=request.user,
-            expected_version=form.cleaned_data["version"],
-            reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return render_case(request, complaint, status=400, decline_form=form)
-    except (ReviewError, ComplaintError) as exc:
-        return refused(request, complaint, exc)
-    messages.success(request, _("The case was returned to the center as not your unit's."))
-    return redirect("complaints:unit_case", complaint.pk)
+    if form.is_valid():
+        with refusals_onto(form):
+            replies.complaint_decline(
+                complaint=complaint,
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+                comment=form.cleaned_data["comment"],
+            )
+            messages.success(request, _("The case was returned to the center as not your unit's."))
+            return redirect("complaints:unit_case", complaint.pk)
+    complaint = selectors.case_for_unit(request.user, pk)
+    return render_case(request, complaint, status=form_status(form), decline_form=form)
 
 
 urlpatterns = [

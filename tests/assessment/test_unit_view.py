@@ -251,6 +251,7 @@ def test_a_replys_steps_name_the_case_and_show_no_comment(client, users, ledger)
     timeline = unit_page(client, users["head_a"]).context["timeline"]
     [step] = [e for e in timeline if e["source"] == "complaints"]
     assert step["text"] == f"Reply to {complaint.number}"
-    assert str(step["action"]) == "Signed off and submitted" and step["comment"] == ""
+    # The label of the reply's own table (complaints/workflows.py).
+    assert str(step["action"]) == "Signed off by the head" and step["comment"] == ""
     page = unit_page(client, users["head_a"]).content.decode()
     assert REAL_NAME not in page

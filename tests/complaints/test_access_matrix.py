@@ -33,9 +33,10 @@ from complaints.models import (
 from complaints.views import center as center_views
 from efficiency_center.notices import PublicNotice
 from efficiency_center.notifications import Notification
-from efficiency_center.review import State, StateChange
+from efficiency_center.review import State
 from efficiency_center.scoring import ScoreEntry
 from efficiency_center.uploads import Attachment
+from efficiency_center.workflow import StateChange, workflow_for
 from tests.complaints.factories import ReplyFactory, TypicalCaseFactory, case_in
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +116,7 @@ GET_MATRIX = {
     ),
     "complaints:case_action": (
         "case_accept",
-        expect(403, 403, 403, 403, 405, 405, 403, 403, LOGIN, LOGIN),
+        expect(403, 403, 403, 403, 405, 405, 403, 405, LOGIN, LOGIN),
     ),
     "complaints:center_queue": (None, CENTER_ONLY),
     "complaints:export": (None, CENTER_ONLY),
@@ -129,10 +130,10 @@ GET_MATRIX = {
     "complaints:reply_act": ("case", UNIT_POST_ONLY),
     "complaints:decline": ("case", UNIT_POST_ONLY),
     # Extensions: the unit's head asks while the unit has the case (a clerk while the center
-    # holds it: the page explains why not now), a leader decides.
+    # holds it: the case's table refuses the clerk now), a leader decides.
     "complaints:extension_request": (
         "case",
-        expect(403, 200, 404, 404, 200, 403, 404, 403, LOGIN, LOGIN),
+        expect(403, 200, 404, 404, 403, 403, 404, 403, LOGIN, LOGIN),
     ),
     "complaints:leader_queue": (None, LEADER_ONLY),
     "complaints:extension_decide": ("extension", LEADER_ONLY),
@@ -357,9 +358,11 @@ UNIT_REFUSALS = expect(
     None, None, 404, 404, CENTER_PAGE, CENTER_PAGE, 404, CENTER_PAGE, LOGIN, LOGIN
 )
 
-# The clerk's and the leader's actions on the case page, by who may take each.
+# The clerk's and the leader's actions on the case page, by who may take each (the case's
+# table: each is taken by a role).
 CASE_ACTION_ROLES = {
-    name: {"clerk", "leader"} & set(act.roles) for name, act in center_views.ACTS.items()
+    name: {"clerk", "leader"} & set(workflow_for(Complaint).action(name).may.roles)
+    for name in center_views.ACTS
 }
 
 
@@ -381,12 +384,12 @@ for _name, _allowed in (
     if _name == "complaints:decline":
         refusals["staff_own"] = 403  # only the head returns a case
     if _name == "complaints:reply_act":
-        refusals["staff_own"] = 400  # staff draft; signing off is the head's (a clear refusal)
+        refusals["staff_own"] = 403  # staff draft; signing off is the head's (the reply's table)
     for _who, _expected in refused_rows(_allowed, refusals).items():
         POST_ROWS.append((_name, None, _who, _expected))
-_EXTENSION_REFUSALS = expect(403, None, 404, 404, 400, 403, 404, 403, LOGIN, LOGIN)
+_EXTENSION_REFUSALS = expect(403, None, 404, 404, 403, 403, 404, 403, LOGIN, LOGIN)
 for _who, _expected in refused_rows({"head_own"}, _EXTENSION_REFUSALS).items():
-    # A clerk asks only while the center holds the case: refused with the reason (400).
+    # A clerk asks only while the center holds the case: the case's table refuses (403).
     POST_ROWS.append(("complaints:extension_request", None, _who, _expected))
 for _name in ("complaints:extension_decide", "complaints:overdue_notice_decide"):
     for _who, _expected in refused_rows({"leader"}, BY_ROLE_403).items():
@@ -488,9 +491,10 @@ def test_the_positive_controls_do_change_something(users, world):
     assert CaseNote.objects.filter(audience=CaseNote.Audience.COMPLAINANT).count() == 1
 
     leader = client_for("leader", users)
+    extension = world["extension"]
     response = leader.post(
-        reverse("complaints:extension_decide", args=[world["extension"].pk]),
-        {"decision": "approve", "comment": ""},
+        reverse("complaints:extension_decide", args=[extension.pk]),
+        {"action": "approve", "version": extension.version, "comment": ""},
     )
     assert response.status_code == 302
     assert Extension.objects.get(pk=world["extension"].pk).decision == "approved"

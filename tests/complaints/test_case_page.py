@@ -3,6 +3,7 @@ the full timeline, the action forms the status allows), the sealed identity behi
 audited page, and a fixed number of queries whatever the size of the timeline."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -12,8 +13,8 @@ from complaints.models import CaseNote, Extension, Status
 from complaints.selectors.case import timeline
 from complaints.services import handling
 from efficiency_center.audit import AuditEvent
-from efficiency_center.review import record_state_change
 from efficiency_center.uploads import attach
+from efficiency_center.workflow import allowed_actions, record_history
 from tests.complaints.factories import (
     REAL_NAME,
     REAL_PHONE,
@@ -148,21 +149,37 @@ def test_the_page_shows_the_case_its_files_and_marks_the_sealed_ones(client, cam
     assert content.count("data-sealed") == 1
 
 
-def test_a_clerk_opening_the_case_notes_the_first_time_only(client, campaign, users):
+def post(client, complaint, action, **data):
+    return client.post(
+        reverse("complaints:case_action", args=[complaint.pk, action]),
+        {f"{action}-{name}": value for name, value in data.items()},
+    )
+
+
+def test_opening_the_case_writes_nothing_a_clerk_marks_it_received(client, campaign, users):
     complaint = ComplaintFactory(campaign=campaign)
-    client.force_login(users["leader"])
-    client.get(case_url(complaint))
-    complaint.refresh_from_db()
-    assert complaint.opened_at is None
-    client.force_login(users["clerk"])
-    client.get(case_url(complaint))
+    for who in ("leader", "clerk"):
+        client.force_login(users[who])
+        client.get(case_url(complaint))
+        complaint.refresh_from_db()
+        assert complaint.opened_at is None and complaint.version == 1  # no write on GET
+    content = client.get(case_url(complaint)).content.decode()
+    assert 'data-action="open"' in content
+    assert post(client, complaint, "open", version=1).status_code == 302
     complaint.refresh_from_db()
     first = complaint.opened_at
-    assert first is not None
-    client.get(case_url(complaint))
+    assert first is not None and complaint.version == 2
+    assert 'data-action="open"' not in client.get(case_url(complaint)).content.decode()
+    assert post(client, complaint, "open", version=2).status_code == 400  # once
     complaint.refresh_from_db()
     assert complaint.opened_at == first
-    assert complaint.version == 1  # opening is not a change of the case
+
+
+def test_the_first_step_of_a_clerk_receives_the_case(campaign, users):
+    complaint = ComplaintFactory(campaign=campaign)
+    handling.complaint_accept(complaint=complaint, user=users["clerk"], expected_version=1)
+    complaint.refresh_from_db()
+    assert complaint.opened_at == complaint.accepted_at is not None
 
 
 def test_the_deadlines_show_the_national_day_holidays_skipped(client, monkeypatch, users, dept_a):
@@ -180,7 +197,7 @@ def test_the_deadlines_show_the_national_day_holidays_skipped(client, monkeypatc
         close_due=datetime.date(2025, 10, 22),
     )
     freeze_at(monkeypatch, datetime.date(2025, 9, 26))
-    handling.forward(
+    handling.complaint_forward(
         complaint=complaint,
         user=users["clerk"],
         expected_version=complaint.version,
@@ -207,15 +224,15 @@ def test_the_timeline_holds_everything_of_every_audience(client, campaign, dept_
     earlier = ComplaintFactory(campaign=campaign)
     complaint = case_in(Status.REPLIED, campaign=campaign, department=dept_a)
     later = ComplaintFactory(campaign=campaign, status=Status.MERGED, merged_into=complaint)
-    record_state_change(
+    record_history(
         later, action="merge", from_state="registered", to_state="merged", actor=users["clerk"]
     )
-    record_state_change(
+    record_history(
         complaint, action="accept", from_state="registered", to_state="accepted",
         actor=users["clerk"], comment="受理",
     )  # fmt: skip
     reply = ReplyFactory(complaint=complaint)
-    record_state_change(
+    record_history(
         reply, action="submit", from_state="draft", to_state="submitted", actor=users["head_a"]
     )
     for audience in CaseNote.Audience.values:
@@ -240,13 +257,13 @@ def test_the_timeline_holds_everything_of_every_audience(client, campaign, dept_
 
 
 def _forms_shown(response):
-    return [row["name"] for row in response.context["action_forms"]]
+    return [row["button"].name for row in response.context["actions"] if row["button"].form]
 
 
 @pytest.mark.parametrize(
     "status,clerk_forms,leader_forms",
     [
-        (Status.REGISTERED, ["accept", "not_accept", "merge", "note"], ["note"]),
+        (Status.REGISTERED, ["open", "accept", "not_accept", "merge", "note"], ["note"]),
         (Status.ACCEPTED, ["merge", "forward", "investigate", "note"], ["note"]),
         (Status.DECLINED, ["forward", "investigate", "note"], ["note"]),
         (Status.FORWARDED, ["note"], ["note"]),
@@ -273,6 +290,32 @@ def test_the_forms_follow_the_status_and_the_role(
         assert f'name="{name}-version" value="{complaint.version}"' in form
 
 
+def _buttons(content):
+    return sorted(re.findall(r'data-action="([a-z_]+)"', content))
+
+
+@pytest.mark.parametrize("status", Status.values)
+@pytest.mark.parametrize("very_overdue", [False, True])
+def test_the_page_offers_exactly_what_the_table_allows(
+    client, campaign, dept_a, users, status, very_overdue
+):
+    today = timezone.localdate()
+    complaint = case_in(
+        status,
+        campaign=campaign,
+        department=dept_a,
+        finding="true" if status in ("concluded", "answered", "closed") else "",
+        conclusion_approved_by=users["leader"],
+        very_overdue_on=today - datetime.timedelta(1) if very_overdue else None,
+    )
+    if status == Status.REPLIED:
+        ReplyFactory(complaint=complaint)
+    for who in ("clerk", "leader", "admin"):
+        client.force_login(users[who])
+        content = client.get(case_url(complaint)).content.decode()
+        assert _buttons(content) == sorted(allowed_actions(complaint, users[who])), who
+
+
 def test_the_reply_check_forms_show_with_a_sent_reply(client, campaign, dept_a, users):
     complaint = case_in(Status.REPLIED, campaign=campaign, department=dept_a)
     reply = ReplyFactory(complaint=complaint)
@@ -286,7 +329,9 @@ def test_the_forward_form_is_prefilled_with_the_description_and_place(client, ca
     complaint = case_in(Status.ACCEPTED, campaign=campaign, department=None)
     client.force_login(users["clerk"])
     response = client.get(case_url(complaint))
-    form = next(r["form"] for r in response.context["action_forms"] if r["name"] == "forward")
+    form = next(
+        r["button"].form for r in response.context["actions"] if r["button"].name == "forward"
+    )
     text = form.initial["forwarded_text"]
     assert text.startswith(complaint.description) and text.endswith(complaint.place)
     assert form.initial["reply_due"] > timezone.localdate()
@@ -294,7 +339,9 @@ def test_the_forward_form_is_prefilled_with_the_description_and_place(client, ca
 
 # --- a fixed number of queries -----------------------------------------------------------------
 
-CASE_PAGE_QUERIES = 24
+# The page, its records, and the case's table asking whether (and why) the case has an
+# extension already.
+CASE_PAGE_QUERIES = 26
 
 
 def _grow_timeline(complaint, reply, users, count):
@@ -305,14 +352,14 @@ def _grow_timeline(complaint, reply, users, count):
                     complaint=complaint, audience=CaseNote.Audience.UNIT, author=users["clerk"]
                 )
             case 1:
-                record_state_change(
+                record_history(
                     reply, action="submit", from_state="draft", to_state="submitted",
                     actor=users["head_a"],
                 )  # fmt: skip
             case 2:
                 FollowUpFactory(complaint=complaint, recorded_by=users["clerk"])
             case 3:
-                record_state_change(
+                record_history(
                     complaint, action="remind", from_state="replied", to_state="replied",
                     actor=users["clerk"], comment="催办",
                 )  # fmt: skip
@@ -331,7 +378,7 @@ def test_the_case_page_runs_a_fixed_number_of_queries(
     )  # fmt: skip
     _grow_timeline(complaint, reply, users, count)
     client.force_login(users["clerk"])
-    client.get(case_url(complaint))  # first opening writes opened_at; caches warm up
+    client.get(case_url(complaint))  # caches warm up
     with django_assert_num_queries(CASE_PAGE_QUERIES):
         response = client.get(case_url(complaint))
     assert response.status_code == 200

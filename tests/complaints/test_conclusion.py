@@ -6,24 +6,23 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from complaints.models import Accountability, Finding, Status, TypicalCase
 from complaints.services import conclusion
-from complaints.workflow import ComplaintError
+from efficiency_center.errors import DomainError, Invalid, StaleVersionError
 from efficiency_center.notices import PublicNotice
 from efficiency_center.notifications import Notification
-from efficiency_center.review import StaleVersionError
 from efficiency_center.scoring import ScoreEntry, ScoreKind, entries_for_cause
+from efficiency_center.workflow import StateChange
 from tests.complaints.factories import REAL_NAME, REAL_PHONE, case_in
 
 pytestmark = pytest.mark.django_db
 
 
 def propose(complaint, user, finding, findings="经调查核实，窗口人员存在推诿现象。", **kwargs):
-    return conclusion.propose(
+    return conclusion.conclusion_propose(
         complaint=complaint,
         user=user,
         expected_version=complaint.version,
@@ -34,7 +33,7 @@ def propose(complaint, user, finding, findings="经调查核实，窗口人员�
 
 
 def approve(complaint, user):
-    return conclusion.approve_conclusion(
+    return conclusion.conclusion_approve(
         complaint=complaint, user=user, expected_version=complaint.version
     )
 
@@ -62,9 +61,9 @@ def found_true(campaign, dept_a, users, finding=Finding.TRUE):
 
 
 def test_a_conclusion_needs_findings(concluding, users):
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Invalid) as refused:
         propose(concluding, users["clerk"], Finding.FALSE, findings="  ")
-    assert "findings" in refused.value.message_dict
+    assert "findings" in refused.value.errors
     assert unchanged(concluding)
 
 
@@ -90,16 +89,16 @@ def test_found_true_waits_for_a_leader(concluding, users, finding):
 
 @pytest.mark.parametrize("who", ["leader", "admin"])
 def test_only_a_clerk_proposes(concluding, users, who):
-    with pytest.raises(ComplaintError):
+    with pytest.raises(DomainError):
         propose(concluding, users[who], Finding.FALSE)
     assert unchanged(concluding)
 
 
 def test_a_direct_case_without_a_unit_cannot_be_found_true(campaign, dept_b, users):
     complaint = case_in(Status.DIRECT, campaign=campaign, department=None)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Invalid) as refused:
         propose(complaint, users["clerk"], Finding.TRUE)
-    assert "department" in refused.value.message_dict
+    assert "department" in refused.value.errors
     assert unchanged(complaint)
     propose(complaint, users["clerk"], Finding.TRUE, department=dept_b)
     complaint.refresh_from_db()
@@ -155,7 +154,7 @@ def test_the_campaigns_own_points_are_used(campaign, dept_a, users):
 def test_only_a_leader_approves(concluding, users, who):
     propose(concluding, users["clerk"], Finding.TRUE)
     concluding.refresh_from_db()
-    with pytest.raises(ComplaintError):
+    with pytest.raises(DomainError):
         approve(concluding, users[who])
     assert unchanged(concluding) and concluding.status == Status.PROPOSED
     assert not ScoreEntry.objects.exists()
@@ -181,58 +180,101 @@ def test_the_deduction_is_recorded_once_per_round(campaign, dept_a, users):
     entry = entries_for_cause(complaint).get()
     assert (
         conclusion._settle_ledger(
-            complaint, recorded_by=users["clerk"], confirmed_by=users["leader"]
+            complaint, recorded_by=users["clerk"], confirmed_by=users["leader"], at=None
         )
         == entry
     )
     assert entries_for_cause(complaint).count() == 1
 
 
-def test_a_closed_assessment_refuses_the_approval_and_nothing_changes(
-    client, campaign, concluding, users
-):
-    propose(concluding, users["clerk"], Finding.TRUE)
-    concluding.refresh_from_db()
+def _written():
+    """What a step or the ledger writes."""
+    return (
+        ScoreEntry.objects.count(),
+        StateChange.objects.count(),
+        Notification.objects.count(),
+        PublicNotice.objects.count(),
+    )
+
+
+def _close_assessment(campaign):
     campaign.assessment_closed_at = timezone.now()
     campaign.save()
-    with pytest.raises(ComplaintError) as refused:
+
+
+CLOSED = "年度考核已关闭"
+
+
+@pytest.mark.parametrize("finding", [Finding.TRUE, Finding.PARTLY_TRUE])
+def test_a_closed_assessment_refuses_the_approval_and_nothing_changes(
+    client, campaign, concluding, users, finding
+):
+    propose(concluding, users["clerk"], finding)
+    concluding.refresh_from_db()
+    _close_assessment(campaign)
+    written = _written()
+    with pytest.raises(DomainError) as refused:
         approve(concluding, users["leader"])
     assert str(campaign.year) in str(refused.value)
     assert unchanged(concluding) and concluding.status == Status.PROPOSED
-    assert not ScoreEntry.objects.exists()
+    assert not ScoreEntry.objects.exists() and _written() == written
     client.force_login(users["leader"])
     response = client.post(
         reverse("complaints:case_action", args=[concluding.pk, "approve_conclusion"]),
         {"approve_conclusion-version": concluding.version},
     )
     assert response.status_code == 400
-    assert str(campaign.year) in response.content.decode()
-    assert unchanged(concluding)
+    page = response.content.decode()
+    assert f"{campaign.year}{CLOSED}" in page
+    assert 'data-status="proposed"' in page  # the page shows the case as it still is
+    assert unchanged(concluding) and _written() == written
+
+
+def test_a_closed_assessment_refuses_a_reexamination_that_would_reverse_the_deduction(
+    client, campaign, dept_a, users
+):
+    complaint = found_true(campaign, dept_a, users)
+    reopen(complaint)
+    propose(complaint, users["clerk"], Finding.FALSE)
+    complaint.refresh_from_db()
+    assert complaint.status == Status.PROPOSED  # it would cancel the confirmed deduction
+    _close_assessment(campaign)
+    written = _written()
+    client.force_login(users["leader"])
+    response = client.post(
+        reverse("complaints:case_action", args=[complaint.pk, "approve_conclusion"]),
+        {"approve_conclusion-version": complaint.version},
+    )
+    assert response.status_code == 400
+    assert f"{campaign.year}{CLOSED}" in response.content.decode()
+    assert unchanged(complaint) and complaint.finding == Finding.FALSE
+    assert _written() == written
+    assert entries_for_cause(complaint).get().kind == ScoreKind.COMPLAINT_TRUE  # not reversed
 
 
 def test_a_leader_sends_back_with_a_reason(concluding, users):
     propose(concluding, users["clerk"], Finding.TRUE)
     concluding.refresh_from_db()
-    with pytest.raises(ValidationError):
-        conclusion.send_back_conclusion(
+    with pytest.raises(Invalid):
+        conclusion.conclusion_send_back(
             complaint=concluding,
             user=users["leader"],
             expected_version=concluding.version,
-            reason="",
+            comment="",
         )
-    with pytest.raises(ComplaintError):
-        conclusion.send_back_conclusion(
+    with pytest.raises(DomainError):
+        conclusion.conclusion_send_back(
             complaint=concluding,
             user=users["clerk"],
             expected_version=concluding.version,
-            reason="x",
+            comment="x",
         )
     assert unchanged(concluding)
-    conclusion.send_back_conclusion(
+    conclusion.conclusion_send_back(
         complaint=concluding,
         user=users["leader"],
         expected_version=concluding.version,
-        reason="证据不足，请补充调查。",
+        comment="证据不足，请补充调查。",
     )
     concluding.refresh_from_db()
     assert concluding.status == Status.CONCLUDING and concluding.finding == ""
@@ -312,18 +354,18 @@ def test_reexamination_found_not_true_needs_a_leader_and_cancels_the_deduction(
 
 def test_accountability_only_after_an_approved_true_finding(campaign, dept_a, users):
     not_true = case_in(Status.CONCLUDED, campaign=campaign, department=dept_a)
-    with pytest.raises(ComplaintError):
-        conclusion.record_accountability(
+    with pytest.raises(DomainError):
+        conclusion.accountability_record(
             complaint=not_true, user=users["clerk"], expected_version=1,
             measure="criticism", person="王某，窗口科员",
         )  # fmt: skip
     complaint = found_true(campaign, dept_a, users)
-    with pytest.raises(ValidationError):
-        conclusion.record_accountability(
+    with pytest.raises(Invalid):
+        conclusion.accountability_record(
             complaint=complaint, user=users["clerk"], expected_version=complaint.version,
             measure="criticism", person="",
         )  # fmt: skip
-    conclusion.record_accountability(
+    conclusion.accountability_record(
         complaint=complaint, user=users["clerk"], expected_version=complaint.version,
         measure=Accountability.Measure.ADMONISHMENT, person="王某，窗口科员", note="已谈话",
     )  # fmt: skip
@@ -331,7 +373,7 @@ def test_accountability_only_after_an_approved_true_finding(campaign, dept_a, us
 
 
 def issue(complaint, user, title="关于县甲局窗口推诿问题的通报", body="经查属实，予以通报。"):
-    return conclusion.issue_public_notice(
+    return conclusion.public_notice_issue(
         complaint=complaint, user=user, expected_version=complaint.version, title=title, body=body
     )
 
@@ -343,23 +385,23 @@ def test_a_notice_only_for_a_case_found_true(campaign, dept_a, users):
         department=dept_a,
         conclusion_approved_by=users["leader"],
     )
-    with pytest.raises(ComplaintError):
+    with pytest.raises(DomainError):
         issue(not_true, users["clerk"])
     proposed = case_in(Status.PROPOSED, campaign=campaign, department=dept_a, finding="true")
-    with pytest.raises(ComplaintError):
+    with pytest.raises(DomainError):
         issue(proposed, users["clerk"])
     assert not PublicNotice.objects.exists()
 
 
 def test_the_notice_is_issued_once_approved_by_the_leader(campaign, dept_a, users):
     complaint = found_true(campaign, dept_a, users)
-    with pytest.raises(ComplaintError):
+    with pytest.raises(DomainError):
         issue(complaint, users["leader"])  # the clerk drafts and issues it
     notice = issue(complaint, users["clerk"])
     assert notice.cause == complaint and notice.department == dept_a
     assert notice.campaign == campaign
     assert notice.issued_by == users["clerk"] and notice.approved_by == users["leader"]
-    with pytest.raises(ComplaintError):
+    with pytest.raises(DomainError):
         issue(complaint, users["clerk"])
     assert PublicNotice.objects.count() == 1
 
@@ -369,7 +411,7 @@ def test_the_notice_draft_never_includes_the_complainant(campaign, dept_a, users
     Accountability.objects.create(
         complaint=complaint, measure="criticism", person="王某", recorded_by=users["clerk"]
     )
-    title, body = conclusion.notice_draft(complaint, measures=complaint.accountabilities.all())
+    title, body = conclusion.notice_text(complaint, measures=complaint.accountabilities.all())
     for text in (title, body):
         assert REAL_NAME not in text and REAL_PHONE not in text
         assert complaint.description not in text
@@ -413,23 +455,23 @@ def test_the_typical_case_is_anonymised(campaign, dept_a, users, body, refused):
         body=body,
     )
     if refused:
-        with pytest.raises(ValidationError) as error:
-            conclusion.publish_typical_case(**kwargs)
-        message = " ".join(error.value.message_dict["body"])
+        with pytest.raises(Invalid) as error:
+            conclusion.typical_case_publish(**kwargs)
+        message = " ".join(error.value.errors["body"])
         assert REAL_NAME not in message and REAL_PHONE not in message
         assert not TypicalCase.objects.exists()
     else:
-        typical = conclusion.publish_typical_case(**kwargs)
+        typical = conclusion.typical_case_publish(**kwargs)
         assert typical.complaint == complaint and typical.published_by == users["clerk"]
-        with pytest.raises(ComplaintError):
-            conclusion.publish_typical_case(**kwargs)
+        with pytest.raises(DomainError):
+            conclusion.typical_case_publish(**kwargs)
         assert TypicalCase.objects.count() == 1
 
 
 def test_a_typical_case_only_for_a_case_found_true(campaign, dept_a, users):
     complaint = case_in(Status.CONCLUDED, campaign=campaign, department=dept_a)
-    with pytest.raises(ComplaintError):
-        conclusion.publish_typical_case(
+    with pytest.raises(DomainError):
+        conclusion.typical_case_publish(
             complaint=complaint, user=users["clerk"], expected_version=1, title="t", body="b"
         )
 

@@ -6,7 +6,7 @@ import pytest
 
 from complaints import deadlines
 from complaints.models import Status
-from complaints.services.reply_review import return_reply
+from complaints.services.reply_review import reply_return
 from tests.complaints.factories import ReplyFactory, case_in, forwarded_case
 
 D = datetime.date
@@ -26,8 +26,12 @@ def test_a_returned_reply_puts_the_reply_deadline_back_in_charge(campaign, dept_
     case.status = Status.REPLIED
     case.very_overdue_on = deadlines.very_overdue_on(campaign, case.close_due)
     case.save()
-    return_reply(
-        reply=reply, user=users["clerk"], expected_version=case.version, comment="补充证据"
+    reply_return(
+        complaint=case,
+        reply=reply,
+        user=users["clerk"],
+        expected_version=case.version,
+        comment="补充证据",
     )
     case.refresh_from_db()
     assert case.status == Status.FORWARDED

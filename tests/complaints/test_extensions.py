@@ -2,14 +2,16 @@
 once per case; decided by a leader only; the new deadline is stored and shown."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from complaints.models import Complaint, Extension, Status
+from efficiency_center.decisions import Decision
 from efficiency_center.notifications import Notification
-from efficiency_center.review import StateChange
+from efficiency_center.workflow import StateChange, allowed_actions
 from tests.complaints.factories import ComplaintFactory, forwarded_case, freeze_at
 from tests.factories import CampaignFactory
 
@@ -55,9 +57,11 @@ def ask(client, case, workdays=3, reason="需调取窗口监控并约谈当事�
 
 
 def decide(client, extension, decision="approve", comment=""):
+    """The leader's button on the request (a refusal comes back to the page: 303)."""
+    version = Extension.objects.get(pk=extension.pk).version
     return client.post(
         reverse("complaints:extension_decide", args=[extension.pk]),
-        {"decision": decision, "comment": comment},
+        {"action": decision, "version": version, "comment": comment},
     )
 
 
@@ -67,7 +71,7 @@ def test_the_head_asks_and_a_leader_approves(client, users, case, on_day):
     response = ask(client, case)
     assert response.status_code == 302
     extension = Extension.objects.get()
-    assert extension.decision == Extension.Decision.PENDING
+    assert extension.decision == Decision.PENDING
     # 10-11 (a make-up Saturday), 10-13, 10-14.
     assert (extension.old_due, extension.new_due) == (REPLY_DUE, datetime.date(2025, 10, 14))
     told = Notification.objects.get(recipient=users["leader"])
@@ -80,7 +84,7 @@ def test_the_head_asks_and_a_leader_approves(client, users, case, on_day):
     assert decide(client, extension, comment="同意").status_code == 302
     extension.refresh_from_db()
     case.refresh_from_db()
-    assert extension.decision == Extension.Decision.APPROVED
+    assert extension.decision == Decision.APPROVED
     assert extension.decided_by == users["leader"]
     assert case.reply_due == datetime.date(2025, 10, 14)
     assert case.close_due == datetime.date(2025, 10, 21)  # moved by as much
@@ -159,7 +163,7 @@ def test_once_only(client, users, case, on_day):
     on_day(datetime.date(2025, 9, 22), users["leader"])
     decide(client, first, "refuse", comment="理由不充分")
     first.refresh_from_db()
-    assert first.decision == Extension.Decision.REFUSED
+    assert first.decision == Decision.REFUSED
     on_day(datetime.date(2025, 9, 23), users["head_a"])
     assert ask(client, case).status_code == 302  # a refused request may be asked again
     second = Extension.objects.latest("pk")
@@ -169,7 +173,7 @@ def test_once_only(client, users, case, on_day):
     response = ask(client, case)
     assert response.status_code == 400
     assert "本投诉件已延期一次，不能再次延期。" in response.content.decode()
-    assert Extension.objects.filter(decision=Extension.Decision.APPROVED).count() == 1
+    assert Extension.objects.filter(decision=Decision.APPROVED).count() == 1
 
 
 @pytest.mark.parametrize("who", ["clerk", "head_a", "staff_a", "admin", "reviewer"])
@@ -184,7 +188,7 @@ def test_only_a_leader_decides(client, users, case, on_day, who):
     assert decide(client, extension).status_code == 403
     assert client.get(reverse("complaints:leader_queue")).status_code == 403
     extension.refresh_from_db()
-    assert extension.decision == Extension.Decision.PENDING
+    assert extension.decision == Decision.PENDING
     assert Complaint.objects.get(pk=case.pk).reply_due == REPLY_DUE
 
 
@@ -194,15 +198,18 @@ def test_a_refusal_needs_a_comment_and_tells_the_requester(client, users, case, 
     extension = Extension.objects.get()
     client.force_login(users["leader"])
     response = decide(client, extension, "refuse")
-    assert response.status_code == 400 and response.context["form"].errors
+    assert response.status_code == 303  # back to the request, with the reason asked for
+    assert Extension.objects.get(pk=extension.pk).decision == Decision.PENDING
+    page = client.get(response.url).content.decode()
+    assert "请说明不予批准延期的理由。" in page
     assert decide(client, extension, "refuse", comment="请按期答复").status_code == 302
     extension.refresh_from_db()
-    assert extension.decision == Extension.Decision.REFUSED
+    assert extension.decision == Decision.REFUSED
     assert Complaint.objects.get(pk=case.pk).reply_due == REPLY_DUE
     assert Notification.objects.filter(recipient=users["head_a"], verb__contains="请按期答复")
     # Decided once: a second decision is refused.
     response = decide(client, extension)
-    assert response.status_code == 400
+    assert response.status_code == 303
     assert Complaint.objects.get(pk=case.pk).reply_due == REPLY_DUE
 
 
@@ -253,10 +260,11 @@ def test_a_clerk_asks_for_a_case_the_center_holds(client, users, campaign, dept_
 
 
 def test_a_clerk_does_not_ask_while_the_unit_has_the_case(client, users, case, on_day):
+    # The case's table: while the unit has the case, only its head asks.
     on_day(datetime.date(2025, 9, 22), users["clerk"])
     page = client.get(reverse("complaints:extension_request", args=[case.pk]))
-    assert page.status_code == 200 and page.context["refusal"]
-    assert ask(client, case).status_code == 400
+    assert page.status_code == 403
+    assert ask(client, case).status_code == 403
     assert not Extension.objects.exists()
 
 
@@ -318,9 +326,27 @@ def test_a_pending_request_lapses_when_the_unit_returns_the_case(client, users, 
         complaint=case,
         user=users["head_a"],
         expected_version=case.version,
-        reason="不属本单位职责",
-        today=FORWARDED_ON,
+        comment="不属本单位职责",
     )
     extension = Extension.objects.get()
-    assert extension.decision == Extension.Decision.REFUSED
-    assert not Extension.objects.filter(decision=Extension.Decision.PENDING).exists()
+    assert extension.decision == Decision.REFUSED
+    assert not Extension.objects.filter(decision=Decision.PENDING).exists()
+
+
+def test_the_decision_page_offers_exactly_what_the_table_allows(client, users, case, on_day):
+    on_day(datetime.date(2025, 9, 22), users["head_a"])
+    ask(client, case)
+    extension = Extension.objects.get()
+    client.force_login(users["leader"])
+    url = reverse("complaints:extension_decide", args=[extension.pk])
+
+    def offered():
+        content = client.get(url).content.decode()
+        return sorted(re.findall(r'data-action="([a-z_]+)"', content))
+
+    assert offered() == sorted(allowed_actions(extension, users["leader"])) == ["approve", "refuse"]
+    decide(client, extension)
+    extension.refresh_from_db()
+    assert offered() == allowed_actions(extension, users["leader"]) == []
+    history_page = client.get(url).content.decode()
+    assert 'data-step="create"' in history_page and 'data-step="approve"' in history_page

@@ -5,7 +5,6 @@ each rule and each refusal, and two clerks acting on the same case at once."""
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,9 +12,10 @@ from complaints import deadlines
 from complaints.models import CaseNote, FollowUp, Status
 from complaints.selectors.case import timeline
 from complaints.services import aftercare, handling, reply_review
-from complaints.workflow import ComplaintError
+from efficiency_center.errors import DomainError, Invalid, StaleVersionError
 from efficiency_center.notifications import Notification
-from efficiency_center.review import StaleVersionError, State, StateChange
+from efficiency_center.review import State
+from efficiency_center.workflow import StateChange
 from tests.complaints.factories import (
     REAL_NAME,
     REAL_PHONE,
@@ -56,7 +56,7 @@ def unchanged(complaint):
 
 def test_accept_starts_the_closing_deadline(campaign, users):
     complaint = real_name_case(campaign=campaign)
-    handling.accept(complaint=complaint, user=users["clerk"], expected_version=1)
+    handling.complaint_accept(complaint=complaint, user=users["clerk"], expected_version=1)
     complaint.refresh_from_db()
     today = timezone.localdate()
     assert complaint.status == Status.ACCEPTED and complaint.version == 2
@@ -69,7 +69,9 @@ def test_accept_starts_the_closing_deadline(campaign, users):
 
 def test_late_acceptance_is_allowed_and_said_on_the_timeline(campaign, users):
     complaint = real_name_case(campaign=campaign, acceptance_due=datetime.date(2026, 3, 23))
-    handling.accept(complaint=complaint, user=users["clerk"], expected_version=1, comment="补录")
+    handling.complaint_accept(
+        complaint=complaint, user=users["clerk"], expected_version=1, comment="补录"
+    )
     complaint.refresh_from_db()
     assert complaint.status == Status.ACCEPTED
     comment = changes(complaint)[-1].comment
@@ -79,31 +81,31 @@ def test_late_acceptance_is_allowed_and_said_on_the_timeline(campaign, users):
 @pytest.mark.parametrize("who", ["leader", "admin", "head_a"])
 def test_only_a_clerk_accepts(campaign, users, who):
     complaint = real_name_case(campaign=campaign)
-    with pytest.raises(ComplaintError):
-        handling.accept(complaint=complaint, user=users[who], expected_version=1)
+    with pytest.raises(DomainError):
+        handling.complaint_accept(complaint=complaint, user=users[who], expected_version=1)
     assert unchanged(complaint)
 
 
 def test_not_accepted_needs_a_reason_and_may_say_where_to_go(campaign, users):
     complaint = real_name_case(campaign=campaign)
-    with pytest.raises(ValidationError) as refused:
-        handling.not_accept(
-            complaint=complaint, user=users["clerk"], expected_version=1, reason=" "
+    with pytest.raises(Invalid) as refused:
+        handling.complaint_not_accept(
+            complaint=complaint, user=users["clerk"], expected_version=1, comment=" "
         )
-    assert "reason" in refused.value.message_dict
+    assert "comment" in refused.value.errors
     assert unchanged(complaint)
-    handling.not_accept(
+    handling.complaint_not_accept(
         complaint=complaint,
         user=users["clerk"],
         expected_version=1,
-        reason="属于劳动争议，不在效能投诉受理范围。",
+        comment="属于劳动争议，不在效能投诉受理范围。",
         redirect_to="县劳动人事争议仲裁院",
     )
     complaint.refresh_from_db()
     assert complaint.status == Status.NOT_ACCEPTED
     assert complaint.redirect_to == "县劳动人事争议仲裁院"
-    with pytest.raises(ComplaintError):  # final
-        handling.accept(complaint=complaint, user=users["clerk"], expected_version=2)
+    with pytest.raises(DomainError):  # final
+        handling.complaint_accept(complaint=complaint, user=users["clerk"], expected_version=2)
 
 
 # --- merging -----------------------------------------------------------------------------------
@@ -112,7 +114,7 @@ def test_not_accepted_needs_a_reason_and_may_say_where_to_go(campaign, users):
 def test_merge_into_an_earlier_case_shows_on_both_timelines(campaign, users):
     earlier = real_name_case(campaign=campaign)
     later = real_name_case(campaign=campaign)
-    handling.merge(
+    handling.complaint_merge(
         complaint=later, user=users["clerk"], expected_version=1, target_number=earlier.number
     )
     later.refresh_from_db()
@@ -130,11 +132,11 @@ def test_merge_refusals(campaign, users):
     later = real_name_case(campaign=campaign)
     gone = real_name_case(campaign=campaign, status=Status.MERGED, merged_into=earlier)
     for number in (complaint.number, later.number, gone.number, "NO-SUCH-CASE", ""):
-        with pytest.raises(ValidationError) as refused:
-            handling.merge(
+        with pytest.raises(Invalid) as refused:
+            handling.complaint_merge(
                 complaint=complaint, user=users["clerk"], expected_version=1, target_number=number
             )
-        assert "target_number" in refused.value.message_dict
+        assert "target_number" in refused.value.errors
         assert unchanged(complaint)
 
 
@@ -160,7 +162,7 @@ def test_forward_over_national_day_and_the_unit_is_told_the_number_only(
 ):
     complaint = case_in(Status.ACCEPTED, campaign=campaign_2025, department=dept_a)
     freeze_at(monkeypatch, datetime.date(2025, 9, 26))
-    handling.forward(
+    handling.complaint_forward(
         complaint=complaint,
         user=users["clerk"],
         expected_version=complaint.version,
@@ -183,20 +185,20 @@ def test_forward_over_national_day_and_the_unit_is_told_the_number_only(
 
 def test_forward_needs_a_unit_and_the_text(campaign, users, dept_a):
     complaint = case_in(Status.ACCEPTED, campaign=campaign, department=None)
-    with pytest.raises(ValidationError) as refused:
-        handling.forward(
+    with pytest.raises(Invalid) as refused:
+        handling.complaint_forward(
             complaint=complaint, user=users["clerk"], expected_version=1, forwarded_text="请核实"
         )
-    assert "department" in refused.value.message_dict
-    with pytest.raises(ValidationError) as refused:
-        handling.forward(
+    assert "department" in refused.value.errors
+    with pytest.raises(Invalid) as refused:
+        handling.complaint_forward(
             complaint=complaint,
             user=users["clerk"],
             expected_version=1,
             department=dept_a,
             forwarded_text="  ",
         )
-    assert "forwarded_text" in refused.value.message_dict
+    assert "forwarded_text" in refused.value.errors
     assert unchanged(complaint)
     assert not Notification.objects.exists()
 
@@ -224,14 +226,14 @@ def test_the_clerk_may_choose_a_working_day_not_in_the_past(
         reply_due=day,
     )
     if ok:
-        handling.forward(**kwargs)
+        handling.complaint_forward(**kwargs)
         complaint.refresh_from_db()
         assert complaint.reply_due == day
         assert complaint.very_overdue_on == deadlines.very_overdue_on(campaign_2025, day)
     else:
-        with pytest.raises(ValidationError) as refused:
-            handling.forward(**kwargs)
-        assert "reply_due" in refused.value.message_dict
+        with pytest.raises(Invalid) as refused:
+            handling.complaint_forward(**kwargs)
+        assert "reply_due" in refused.value.errors
         assert unchanged(complaint)
 
 
@@ -248,14 +250,16 @@ def test_a_bad_reply_date_shows_next_to_the_field(client, campaign, dept_a, user
         reply_due="2020-01-06",
     )
     assert response.status_code == 400
-    form = next(r["form"] for r in response.context["action_forms"] if r["name"] == "forward")
+    form = next(
+        r["button"].form for r in response.context["actions"] if r["button"].name == "forward"
+    )
     assert "reply_due" in form.errors
     assert unchanged(complaint)
 
 
 def test_a_case_the_unit_returned_is_forwarded_to_another_unit(campaign, dept_a, dept_b, users):
     complaint = case_in(Status.DECLINED, campaign=campaign, department=dept_a)
-    handling.forward(
+    handling.complaint_forward(
         complaint=complaint,
         user=users["clerk"],
         expected_version=complaint.version,
@@ -273,7 +277,7 @@ def test_a_case_the_unit_returned_is_forwarded_to_another_unit(campaign, dept_a,
 @pytest.mark.parametrize("status", [Status.ACCEPTED, Status.DECLINED])
 def test_investigate_directly_is_held_to_the_closing_deadline(campaign, dept_b, users, status):
     complaint = case_in(status, campaign=campaign, department=None)
-    handling.investigate(
+    handling.complaint_investigate(
         complaint=complaint, user=users["clerk"], expected_version=1, department=dept_b
     )
     complaint.refresh_from_db()
@@ -284,8 +288,8 @@ def test_investigate_directly_is_held_to_the_closing_deadline(campaign, dept_b, 
 
 def test_a_registered_case_cannot_be_forwarded_before_acceptance(campaign, dept_a, users):
     complaint = real_name_case(campaign=campaign, department=dept_a)
-    with pytest.raises(ComplaintError):
-        handling.forward(
+    with pytest.raises(DomainError):
+        handling.complaint_forward(
             complaint=complaint, user=users["clerk"], expected_version=1, forwarded_text="请核实"
         )
     assert unchanged(complaint)
@@ -297,13 +301,21 @@ def test_a_registered_case_cannot_be_forwarded_before_acceptance(campaign, dept_
 def test_return_reply_sends_it_back_with_the_comment(campaign, dept_a, users):
     complaint = case_in(Status.REPLIED, campaign=campaign, department=dept_a)
     reply = ReplyFactory(complaint=complaint)
-    with pytest.raises(ValidationError):
-        reply_review.return_reply(
-            reply=reply, user=users["clerk"], expected_version=complaint.version, comment=""
+    with pytest.raises(Invalid):
+        reply_review.reply_return(
+            complaint=complaint,
+            reply=reply,
+            user=users["clerk"],
+            expected_version=complaint.version,
+            comment="",
         )
     assert unchanged(complaint)
-    reply_review.return_reply(
-        reply=reply, user=users["clerk"], expected_version=complaint.version, comment="请补充证据"
+    reply_review.reply_return(
+        complaint=complaint,
+        reply=reply,
+        user=users["clerk"],
+        expected_version=complaint.version,
+        comment="请补充证据",
     )
     reply.refresh_from_db()
     complaint.refresh_from_db()
@@ -318,7 +330,9 @@ def test_accept_reply_and_a_late_one_marks_the_case(campaign, dept_a, users, lat
     complaint = case_in(Status.REPLIED, campaign=campaign, department=dept_a)
     sent = timezone.now() + datetime.timedelta(days=30 if late else 0)
     reply = ReplyFactory(complaint=complaint, submitted_at=sent)
-    reply_review.accept_reply(reply=reply, user=users["clerk"], expected_version=complaint.version)
+    reply_review.reply_accept(
+        complaint=complaint, reply=reply, user=users["clerk"], expected_version=complaint.version
+    )
     reply.refresh_from_db()
     complaint.refresh_from_db()
     assert reply.state == State.APPROVED
@@ -329,9 +343,9 @@ def test_accept_reply_and_a_late_one_marks_the_case(campaign, dept_a, users, lat
 def test_only_a_clerk_checks_a_reply(campaign, dept_a, users):
     complaint = case_in(Status.REPLIED, campaign=campaign, department=dept_a)
     reply = ReplyFactory(complaint=complaint)
-    with pytest.raises(ComplaintError):
-        reply_review.accept_reply(
-            reply=reply, user=users["leader"], expected_version=complaint.version
+    with pytest.raises(DomainError):
+        reply_review.reply_accept(
+            complaint=complaint, reply=reply, user=users["leader"], expected_version=1
         )
     reply.refresh_from_db()
     assert reply.state == State.SUBMITTED and unchanged(complaint)
@@ -368,21 +382,22 @@ def test_a_stale_version_from_a_second_clerk_is_refused_and_nothing_changes(
     complaint = real_name_case(campaign=campaign)
     client.force_login(second)
     # The first clerk accepts while the second has the page (version 1) open.
-    handling.accept(complaint=complaint, user=users["clerk"], expected_version=1)
-    response = post(client, complaint, "merge", version=1, target_number="X")
+    handling.complaint_accept(complaint=complaint, user=users["clerk"], expected_version=1)
+    earlier = real_name_case(campaign=campaign, filed_at=complaint.filed_at - datetime.timedelta(1))
+    response = post(client, complaint, "merge", version=1, target_number=earlier.number)
     assert response.status_code == 409
     assert "已有他人保存了这份材料" in response.content.decode()
     complaint.refresh_from_db()
     assert complaint.status == Status.ACCEPTED and complaint.version == 2
     assert [c.action for c in changes(complaint)] == ["accept"]
     with pytest.raises(StaleVersionError):
-        handling.accept(complaint=complaint, user=second, expected_version=1)
+        handling.complaint_accept(complaint=complaint, user=second, expected_version=1)
 
 
 def test_a_refused_action_changes_nothing_through_the_page(client, campaign, users):
     complaint = real_name_case(campaign=campaign)
     client.force_login(users["clerk"])
-    response = post(client, complaint, "not_accept", version=1, reason="")
+    response = post(client, complaint, "not_accept", version=1, comment="")
     assert response.status_code == 400
     assert unchanged(complaint) and not changes(complaint)
 
@@ -418,23 +433,23 @@ def test_accept_through_the_page(client, campaign, users):
 
 def test_notes_for_each_audience(campaign, dept_a, users):
     complaint = case_in(Status.FORWARDED, campaign=campaign, department=dept_a)
-    handling.add_note(
+    handling.note_add(
         complaint=complaint, user=users["clerk"], audience="internal", text="内部：已约谈"
     )
     assert not Notification.objects.exists()
-    handling.add_note(complaint=complaint, user=users["leader"], audience="unit", text="请加快")
+    handling.note_add(complaint=complaint, user=users["leader"], audience="unit", text="请加快")
     assert {n.recipient for n in Notification.objects.all()} == {
         users["staff_a"],
         users["head_a"],
     }
-    with pytest.raises(ValidationError):
-        handling.add_note(complaint=complaint, user=users["clerk"], audience="public", text="")
-    with pytest.raises(ValidationError):
-        handling.add_note(
+    with pytest.raises(Invalid):
+        handling.note_add(complaint=complaint, user=users["clerk"], audience="public", text="")
+    with pytest.raises(Invalid):
+        handling.note_add(
             complaint=complaint, user=users["clerk"], audience="complainant", text="冒充"
         )
-    with pytest.raises(ComplaintError):
-        handling.add_note(complaint=complaint, user=users["admin"], audience="internal", text="x")
+    with pytest.raises(DomainError):
+        handling.note_add(complaint=complaint, user=users["admin"], audience="internal", text="x")
     assert list(CaseNote.objects.values_list("audience", flat=True)) == ["internal", "unit"]
 
 
@@ -448,17 +463,17 @@ def test_the_answer_is_dated_not_in_the_future_and_has_text(campaign, users):
         ({"answered_on": tomorrow, "text": "已告知"}, "answered_on"),
         ({"answered_on": timezone.localdate(), "text": " "}, "text"),
     ):
-        with pytest.raises(ValidationError) as refused:
-            aftercare.answer(
+        with pytest.raises(Invalid) as refused:
+            aftercare.complaint_answer(
                 complaint=complaint,
                 user=users["clerk"],
                 expected_version=1,
                 channel="phone",
                 **kwargs,
             )
-        assert field in refused.value.message_dict
+        assert field in refused.value.errors
         assert unchanged(complaint)
-    aftercare.answer(
+    aftercare.complaint_answer(
         complaint=complaint,
         user=users["clerk"],
         expected_version=1,
@@ -472,10 +487,10 @@ def test_the_answer_is_dated_not_in_the_future_and_has_text(campaign, users):
 
 def test_a_real_name_case_closes_only_after_its_follow_up(campaign, users):
     complaint = case_in(Status.ANSWERED, campaign=campaign)
-    with pytest.raises(ComplaintError):
-        aftercare.close(complaint=complaint, user=users["clerk"], expected_version=1)
+    with pytest.raises(DomainError):
+        aftercare.complaint_close(complaint=complaint, user=users["clerk"], expected_version=1)
     assert unchanged(complaint)
-    aftercare.follow_up(
+    aftercare.follow_up_record(
         complaint=complaint,
         user=users["clerk"],
         expected_version=1,
@@ -484,7 +499,7 @@ def test_a_real_name_case_closes_only_after_its_follow_up(campaign, users):
         note="表示满意",
     )
     assert FollowUp.objects.get().recorded_by == users["clerk"]
-    aftercare.close(complaint=complaint, user=users["clerk"], expected_version=1)
+    aftercare.complaint_close(complaint=complaint, user=users["clerk"], expected_version=1)
     complaint.refresh_from_db()
     assert complaint.status == Status.CLOSED and complaint.closed_at is not None
 
@@ -492,21 +507,21 @@ def test_a_real_name_case_closes_only_after_its_follow_up(campaign, users):
 def test_a_follow_up_before_a_later_answer_does_not_count(campaign, users):
     complaint = case_in(Status.ANSWERED, campaign=campaign)
     FollowUpFactory(complaint=complaint, created_at=timezone.now() - datetime.timedelta(days=30))
-    with pytest.raises(ComplaintError):
-        aftercare.close(complaint=complaint, user=users["clerk"], expected_version=1)
+    with pytest.raises(DomainError):
+        aftercare.complaint_close(complaint=complaint, user=users["clerk"], expected_version=1)
 
 
 def test_an_anonymous_case_closes_after_the_answer(campaign, users):
     complaint = case_in(Status.ANSWERED, campaign=campaign, anonymous=True)
-    aftercare.close(complaint=complaint, user=users["clerk"], expected_version=1)
+    aftercare.complaint_close(complaint=complaint, user=users["clerk"], expected_version=1)
     complaint.refresh_from_db()
     assert complaint.status == Status.CLOSED
 
 
 def test_follow_up_needs_a_valid_satisfaction_and_an_answered_case(campaign, users):
     complaint = case_in(Status.ANSWERED, campaign=campaign)
-    with pytest.raises(ValidationError):
-        aftercare.follow_up(
+    with pytest.raises(Invalid):
+        aftercare.follow_up_record(
             complaint=complaint,
             user=users["clerk"],
             expected_version=1,
@@ -514,8 +529,8 @@ def test_follow_up_needs_a_valid_satisfaction_and_an_answered_case(campaign, use
             channel="phone",
         )
     concluded = case_in(Status.CONCLUDED, campaign=campaign)
-    with pytest.raises(ComplaintError):
-        aftercare.follow_up(
+    with pytest.raises(DomainError):
+        aftercare.follow_up_record(
             complaint=concluded,
             user=users["clerk"],
             expected_version=1,

@@ -17,9 +17,9 @@ from complaints.services import intake
 from efficiency_center.accounts import system_user
 from efficiency_center.audit import AuditEvent
 from efficiency_center.notifications import Notification
-from efficiency_center.review import StateChange
 from efficiency_center.throttle import ThrottleHit, digest
 from efficiency_center.uploads import Attachment
+from efficiency_center.workflow import StateChange
 from tests.complaints.factories import (
     REAL_NAME,
     REAL_PHONE,
@@ -379,14 +379,14 @@ def test_the_flood_limit_is_also_the_services(campaign, dept_a):
 
 
 def test_the_service_checks_the_rules_again(campaign, dept_a):
-    from django.core.exceptions import ValidationError
+    from efficiency_center.errors import Invalid
 
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Invalid) as refused:
         intake.complaint_file(
             data={"department": dept_a, "kind": "attitude", "description": "", "name": "王五"},
             address="10.9.9.8",
         )
-    assert {"description", "phone"} <= set(refused.value.message_dict)
+    assert {"description", "phone"} <= set(refused.value.errors)
     assert not Complaint.objects.exists()
 
 
@@ -464,5 +464,5 @@ def test_visitors_are_sent_to_log_in_for_registration(client, campaign):
 def test_the_registration_service_refuses_non_clerks(campaign, dept_a):
     staff = UserFactory(role="staff", department=dept_a)
     data = {"channel": "hotline", "kind": "attitude", "description": "x", "is_anonymous": True}
-    with pytest.raises(intake.ComplaintError):
+    with pytest.raises(intake.DomainError):
         intake.complaint_register(user=staff, data=data)

@@ -14,9 +14,9 @@ from complaints.models import CaseNote, Complaint, FollowUp, Status
 from complaints.services import complainant, intake
 from efficiency_center.accounts import system_user
 from efficiency_center.notifications import Notification
-from efficiency_center.review import StateChange
 from efficiency_center.throttle import ThrottleHit
 from efficiency_center.uploads import Attachment, attach
+from efficiency_center.workflow import StateChange
 from tests.complaints.factories import (
     REAL_NAME,
     REAL_PHONE,
@@ -384,8 +384,8 @@ def test_re_examination_needs_a_reason(client, case):
 def test_the_re_examination_service_refuses_a_second_request(case):
     answered(case)
     FollowUpFactory(complaint=case, satisfaction=1)
-    complainant.request_reexamination(case, "第一次")
+    complainant.reexamination_request(complaint=case, reason="第一次")
     answered(case)
-    with pytest.raises(intake.ComplaintError):
-        complainant.request_reexamination(case, "第二次")
+    with pytest.raises(intake.DomainError):
+        complainant.reexamination_request(complaint=case, reason="第二次")
     assert StateChange.objects.filter(object_id=case.pk, action="reexamine").count() == 1

@@ -4,6 +4,7 @@ deadline across the 2025 National Day (10-01..08 off; 09-28 and 10-11 worked) an
 later; every day run twice, and nothing is sent or recorded twice."""
 
 import datetime
+import logging
 
 import pytest
 from django.db import connection
@@ -12,12 +13,14 @@ from django.utils import timezone
 
 from complaints.models import Complaint, Extension, Status
 from complaints.services import replies
-from complaints.services.reminders import run_deadline_checks
+from complaints.services.reminders import deadline_checks_run, reply_period
 from complaints.tasks import check_deadlines
+from efficiency_center.decisions import Decision
+from efficiency_center.lateness import LateFiling, once_key
 from efficiency_center.notifications import Notification
-from efficiency_center.review import StateChange
 from efficiency_center.schedules import PERIODIC_TASKS
 from efficiency_center.scoring import ScoreEntry, ScoreKind
+from efficiency_center.workflow import StateChange
 from tests.complaints.factories import ComplaintFactory, forwarded_case, freeze_at
 from tests.factories import CampaignFactory, UserFactory
 
@@ -34,7 +37,7 @@ def campaign(db):
 
 def run_on(monkeypatch, day):
     freeze_at(monkeypatch, day, hour=8)
-    return run_deadline_checks(today=day)
+    return deadline_checks_run(day=day)
 
 
 def _label(notification):
@@ -98,8 +101,17 @@ def test_national_day(monkeypatch, campaign, dept_a, users):
     assert timezone.localdate(case.overdue_notified_at) == D(2025, 10, 17)
     assert timezone.localdate(case.very_overdue_notified_at) == D(2025, 10, 23)
     entry = ScoreEntry.objects.get()
-    assert (entry.kind, entry.department, entry.cause) == (ScoreKind.REPLY_OVERDUE, dept_a, case)
+    assert (entry.kind, entry.department) == (ScoreKind.REPLY_OVERDUE, dept_a)
     assert entry.points == campaign.points_reply_overdue
+    # Its cause is the late filing of the case's reply (efficiency_center.lateness), once per
+    # forwarding round.
+    late = entry.cause
+    assert isinstance(late, LateFiling) and late.subject == case
+    assert (late.source, late.deadline) == ("complaints", D(2025, 10, 16))
+    assert late.period.startswith(f"complaints:reply:{case.pk}:")
+    assert entry.dedupe_key == once_key(campaign, dept_a, late.period)
+    assert case.number in entry.note
+    assert timezone.localdate(entry.created_at) == D(2025, 10, 17)
     steps = StateChange.objects.filter(object_id=case.pk, content_type__model="complaint")
     assert [(s.action, s.from_state, s.to_state) for s in steps] == [
         ("remind", "forwarded", "forwarded"),
@@ -170,13 +182,29 @@ def test_the_reminder_days_are_a_campaign_setting(monkeypatch, campaign, dept_a,
     assert sent == {D(2025, 10, 10): unit_got("remind-5")}
 
 
-def test_a_closed_assessment_takes_no_deduction(monkeypatch, campaign, dept_a, users):
+def test_a_closed_assessment_takes_no_deduction(
+    monkeypatch, caplog, campaign, dept_a, dept_b, users
+):
     campaign.assessment_closed_at = timezone.now()
     campaign.save()
     case = forwarded_case(campaign=campaign, department=dept_a, on=D(2025, 9, 26))
-    summary = run_on(monkeypatch, D(2025, 10, 17))
-    assert (summary["overdue"], summary["deductions"]) == (1, 0)
-    assert not ScoreEntry.objects.exists()
+    # A case of the next year's campaign, whose assessment is open, overdue the same day.
+    other = forwarded_case(
+        campaign=CampaignFactory(year=2026), department=dept_b, on=D(2025, 9, 26)
+    )
+    with caplog.at_level(logging.WARNING, logger="efficiency_center.lateness"):
+        summary = run_on(monkeypatch, D(2025, 10, 17))
+    # The closed year's deduction is a logged skip; the job goes on with the other case.
+    assert (summary["overdue"], summary["deductions"]) == (2, 1)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"complaints: A01 late for {reply_period(case)}, but the 2025 assessment is closed; "
+        "nothing recorded"
+    ]
+    # Nothing half-written for the closed year: no ledger entry, no late filing.
+    assert not ScoreEntry.objects.filter(campaign=campaign).exists()
+    assert not LateFiling.objects.filter(campaign=campaign).exists()
+    assert ScoreEntry.objects.get().cause.subject == other
+    # The notices still go out and the timeline says so.
     assert Notification.objects.filter(recipient=users["head_a"]).count() == 1
     assert Complaint.objects.get(pk=case.pk).overdue_notified_at is not None
     assert run_on(monkeypatch, D(2025, 10, 17)) == NOTHING
@@ -193,7 +221,7 @@ def test_a_pending_extension_holds_the_escalation(monkeypatch, campaign, dept_a,
         new_due=D(2025, 10, 21),
     )
     assert run_on(monkeypatch, D(2025, 10, 17))["overdue"] == 0
-    Extension.objects.filter(pk=extension.pk).update(decision=Extension.Decision.REFUSED)
+    Extension.objects.filter(pk=extension.pk).update(decision=Decision.REFUSED)
     assert run_on(monkeypatch, D(2025, 10, 20))["overdue"] == 1
 
 
@@ -209,7 +237,7 @@ def test_no_escalation_once_the_reply_arrived_in_time(monkeypatch, campaign, dep
         data={"facts": "已核实", "actions_taken": "已整改"},
     )
     reply = replies.current_reply(case)
-    replies.reply_act(
+    replies.reply_step(
         complaint=case, user=users["head_a"], action="submit", expected_version=reply.version
     )
     sent = simulate(monkeypatch, D(2025, 10, 14), D(2025, 10, 22))  # close due 10-22
@@ -234,7 +262,7 @@ def test_a_late_reply_moves_the_case_to_the_centers_deadline(monkeypatch, campai
         data={"facts": "已核实", "actions_taken": "已整改"},
     )
     reply = replies.current_reply(case)
-    replies.reply_act(
+    replies.reply_step(
         complaint=case, user=users["head_a"], action="submit", expected_version=reply.version
     )
     case.refresh_from_db()
@@ -277,7 +305,7 @@ def test_closed_and_unforwarded_cases_are_left_alone(monkeypatch, campaign, dept
 def _queries(monkeypatch, day):
     freeze_at(monkeypatch, day, hour=8)
     with CaptureQueriesContext(connection) as context:
-        run_deadline_checks(today=day)
+        deadline_checks_run(day=day)
     return len(context)
 
 
@@ -296,9 +324,10 @@ def test_the_job_runs_a_bounded_number_of_queries(
     # also reads the unit's users and the reminders already sent, one query each).
     assert (quiet, again) == (6, 8)
     # Doing it costs the same per case, whatever the number of the unit's users.
-    # The system user once; per case: its row lock, the notices sent (check, one insert for all
-    # the unit's users), the timeline entry (update, insert) and its savepoint.
-    assert first - again == 1 + 7 * size
+    # The system user once; per case: its savepoint and row lock, the notices sent (check, one
+    # insert for all the unit's users), and the "remind" step (its savepoint, row lock, update,
+    # StateChange, audit event).
+    assert first - again == 1 + 11 * size
 
 
 def test_the_task_and_its_schedule(monkeypatch, campaign, dept_a, users):

@@ -29,7 +29,6 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -56,6 +55,7 @@ from complaints.services import (
     reply_review,
 )
 from efficiency_center.audit import AuditEvent
+from efficiency_center.errors import Invalid
 from efficiency_center.notices import PublicNotice
 from efficiency_center.notifications import Notification
 from efficiency_center.review import State
@@ -326,7 +326,7 @@ def send_reply(sealed, users, lane, case):
     """The lane's head signs the reply off; a sub-unit's supervising head endorses it."""
     reply = current_reply(fresh(case))
     sealed.run(
-        replies.reply_act,
+        replies.reply_step,
         complaint=fresh(case),
         user=users[lane["head"]],
         action="submit",
@@ -336,7 +336,7 @@ def send_reply(sealed, users, lane, case):
         reply.refresh_from_db()
         assert reply.state == State.SIGNED
         sealed.run(
-            replies.reply_act,
+            replies.reply_step,
             complaint=fresh(case),
             user=users[lane["endorser"]],
             action="endorse",
@@ -358,16 +358,17 @@ def refused_requests(sealed, users, stage, lanes, cases):
         outsider = Client()
         outsider.force_login(users["staff_b"])
         reply = current_reply(fresh(case))
+        # A refused button goes back to the page with its message on top (303).
         attempts = [
             (staff, "reply_save", {"facts": "", "actions_taken": "", "version": ""}, 400),
             (
                 staff,
                 "reply_act",
                 {"action": "submit", "version": reply.version if reply else 1},
-                400,
+                403 if reply else 303,
             ),
-            (head, "reply_act", {"action": "submit", "version": 999}, 409 if reply else 400),
-            (head, "decline", {"reason": "", "version": fresh(case).version}, 400),
+            (head, "reply_act", {"action": "submit", "version": 999}, 303),
+            (head, "decline", {"comment": "", "version": fresh(case).version}, 400),
             (head, "extension_request", {"workdays": 99, "reason": "", "version": 1}, 400),
             (outsider, "reply_save", {"facts": "x", "actions_taken": "y"}, 404),
         ]
@@ -375,6 +376,9 @@ def refused_requests(sealed, users, stage, lanes, cases):
             url = reverse(f"complaints:{name}", args=[case.pk])
             response = client.post(url, data)
             assert response.status_code == status, (stage, name, response)
+            if status == 303:  # the message is on the page it leads back to
+                assert response.url == reverse("complaints:unit_case", args=[case.pk])
+                response = client.get(response.url)
             sealed.note(stage, lane["name"], f"POST {url}", response_text(response))
 
 
@@ -412,10 +416,13 @@ def test_the_identity_reaches_no_unit_reviewer_or_public_page_in_the_whole_life_
     for lane in lanes:
         case = cases[lane["name"]]
         sealed.run(
-            handling.accept, complaint=fresh(case), user=clerk, expected_version=fresh(case).version
+            handling.complaint_accept,
+            complaint=fresh(case),
+            user=clerk,
+            expected_version=fresh(case).version,
         )
         sealed.run(
-            handling.forward,
+            handling.complaint_forward,
             complaint=fresh(case),
             user=clerk,
             expected_version=fresh(case).version,
@@ -428,7 +435,7 @@ def test_the_identity_reaches_no_unit_reviewer_or_public_page_in_the_whole_life_
             (CaseNote.Audience.PUBLIC, f"{NAME}您好：您的投诉已转交相关单位办理。"),
         ):
             sealed.run(
-                handling.add_note, complaint=fresh(case), user=clerk, audience=audience, text=text
+                handling.note_add, complaint=fresh(case), user=clerk, audience=audience, text=text
             )
     stage("forwarded", everyone=True)
     refused_requests(sealed, users, "forwarded", lanes, cases)
@@ -448,7 +455,8 @@ def test_the_identity_reaches_no_unit_reviewer_or_public_page_in_the_whole_life_
             extensions.extension_decide,
             extension=extension,
             user=leader,
-            approve=approve,
+            action="approve" if approve else "refuse",
+            expected_version=extension.version,
             comment="同意。" if approve else "请按期答复。",
         )
     stage("extension")
@@ -471,7 +479,8 @@ def test_the_identity_reaches_no_unit_reviewer_or_public_page_in_the_whole_life_
     for lane in lanes:
         case = cases[lane["name"]]
         sealed.run(
-            reply_review.return_reply,
+            reply_review.reply_return,
+            complaint=fresh(case),
             reply=current_reply(fresh(case)),
             user=clerk,
             expected_version=fresh(case).version,
@@ -495,7 +504,8 @@ def test_the_identity_reaches_no_unit_reviewer_or_public_page_in_the_whole_life_
     for lane in lanes:
         case = cases[lane["name"]]
         sealed.run(
-            reply_review.accept_reply,
+            reply_review.reply_accept,
+            complaint=fresh(case),
             reply=current_reply(fresh(case)),
             user=clerk,
             expected_version=fresh(case).version,
@@ -505,7 +515,7 @@ def test_the_identity_reaches_no_unit_reviewer_or_public_page_in_the_whole_life_
     # The conclusion 查实, approved; what follows it.
     for case in cases.values():
         sealed.run(
-            conclusion.propose,
+            conclusion.conclusion_propose,
             complaint=fresh(case),
             user=clerk,
             expected_version=fresh(case).version,
@@ -515,7 +525,7 @@ def test_the_identity_reaches_no_unit_reviewer_or_public_page_in_the_whole_life_
     stage("proposed")
     for case in cases.values():
         sealed.run(
-            conclusion.approve_conclusion,
+            conclusion.conclusion_approve,
             complaint=fresh(case),
             user=leader,
             expected_version=fresh(case).version,
@@ -524,7 +534,7 @@ def test_the_identity_reaches_no_unit_reviewer_or_public_page_in_the_whole_life_
     stage("approved")
     for case in cases.values():
         sealed.run(
-            conclusion.record_accountability,
+            conclusion.accountability_record,
             complaint=fresh(case),
             user=clerk,
             expected_version=fresh(case).version,
@@ -534,11 +544,9 @@ def test_the_identity_reaches_no_unit_reviewer_or_public_page_in_the_whole_life_
     stage("accountability")
     for case in cases.values():
         current = fresh(case)
-        title, body = conclusion.notice_draft(
-            current, measures=list(current.accountabilities.all())
-        )
+        title, body = conclusion.notice_text(current, measures=list(current.accountabilities.all()))
         sealed.run(
-            conclusion.issue_public_notice,
+            conclusion.public_notice_issue,
             complaint=current,
             user=clerk,
             expected_version=current.version,
@@ -549,7 +557,7 @@ def test_the_identity_reaches_no_unit_reviewer_or_public_page_in_the_whole_life_
     stage("public notice", everyone=True)
     for case in cases.values():
         sealed.run(
-            conclusion.publish_typical_case,
+            conclusion.typical_case_publish,
             complaint=fresh(case),
             user=clerk,
             expected_version=fresh(case).version,
@@ -562,7 +570,7 @@ def test_the_identity_reaches_no_unit_reviewer_or_public_page_in_the_whole_life_
     # The answer, the follow-up, closing.
     for case in cases.values():
         sealed.run(
-            aftercare.answer,
+            aftercare.complaint_answer,
             complaint=fresh(case),
             user=clerk,
             expected_version=fresh(case).version,
@@ -573,7 +581,7 @@ def test_the_identity_reaches_no_unit_reviewer_or_public_page_in_the_whole_life_
     stage("answered")
     for case in cases.values():
         sealed.run(
-            aftercare.follow_up,
+            aftercare.follow_up_record,
             complaint=fresh(case),
             user=clerk,
             expected_version=fresh(case).version,
@@ -582,7 +590,10 @@ def test_the_identity_reaches_no_unit_reviewer_or_public_page_in_the_whole_life_
             note=f"{NAME}表示满意，电话 13912345678。",
         )
         sealed.run(
-            aftercare.close, complaint=fresh(case), user=clerk, expected_version=fresh(case).version
+            aftercare.complaint_close,
+            complaint=fresh(case),
+            user=clerk,
+            expected_version=fresh(case).version,
         )
         assert fresh(case).status == Status.CLOSED
     stage("closed", everyone=True)
@@ -639,13 +650,13 @@ def test_reading_the_identity_is_audited_who_when_which_case(sealed, users, dept
 def test_a_sealed_file_is_never_listed_or_served_outside_the_center(sealed, users, dept_a):
     case = file_case(sealed, users, dept_a)
     sealed.run(
-        handling.accept,
+        handling.complaint_accept,
         complaint=fresh(case),
         user=users["clerk"],
         expected_version=fresh(case).version,
     )
     sealed.run(
-        handling.forward,
+        handling.complaint_forward,
         complaint=fresh(case),
         user=users["clerk"],
         expected_version=fresh(case).version,
@@ -683,8 +694,8 @@ def test_a_notice_or_typical_case_naming_the_complainant_is_refused(sealed, user
         conclusion_approved_by=users["leader"],
     )
     for text in (f"投诉人{NAME}反映", "联系电话 139-1234-5678", f"住{ADDRESS}"):
-        for service in (conclusion.issue_public_notice, conclusion.publish_typical_case):
-            with pytest.raises(ValidationError):
+        for service in (conclusion.public_notice_issue, conclusion.typical_case_publish):
+            with pytest.raises(Invalid):
                 sealed.run(
                     service,
                     complaint=fresh(case),
@@ -699,14 +710,14 @@ def test_a_notice_or_typical_case_naming_the_complainant_is_refused(sealed, user
 def test_forwarding_a_text_that_names_the_complainant_is_refused(sealed, users, dept_a):
     case = file_case(sealed, users, dept_a)
     sealed.run(
-        handling.accept,
+        handling.complaint_accept,
         complaint=fresh(case),
         user=users["clerk"],
         expected_version=fresh(case).version,
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         sealed.run(
-            handling.forward,
+            handling.complaint_forward,
             complaint=fresh(case),
             user=users["clerk"],
             expected_version=fresh(case).version,

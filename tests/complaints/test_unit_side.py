@@ -3,6 +3,7 @@ the reply's sign-offs for a key department and a sub-unit, the clerk's return an
 resubmission, and the return of a case that is not the unit's own."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -12,8 +13,9 @@ from complaints.models import CaseNote, Complaint, Reply, Status
 from complaints.selectors.unit import current_reply
 from complaints.services import reply_review
 from efficiency_center.notifications import Notification
-from efficiency_center.review import State, StateChange
+from efficiency_center.review import State
 from efficiency_center.uploads import attach
+from efficiency_center.workflow import StateChange, allowed_actions
 from tests.complaints.factories import (
     FORWARDED_TEXT,
     REAL_NAME,
@@ -232,7 +234,7 @@ def test_staff_may_not_return_a_case(client, users, case_a):
     client.force_login(users["staff_a"])
     response = client.post(
         reverse("complaints:decline", args=[case_a.pk]),
-        {"reason": "不归我们管", "version": case_a.version},
+        {"comment": "不归我们管", "version": case_a.version},
     )
     assert response.status_code == 403
     assert Complaint.objects.get(pk=case_a.pk).status == Status.FORWARDED
@@ -309,8 +311,8 @@ def test_a_key_departments_reply_reaches_the_center(client, users, case_a):
     )
     reply.refresh_from_db()
     assert reply.facts == "补充核实情况" and Reply.objects.count() == 1
-    # Staff cannot sign off.
-    assert act(client, case_a, "submit").status_code == 400
+    # Staff cannot sign off (the reply's table: its own head).
+    assert act(client, case_a, "submit").status_code == 403
     client.force_login(users["head_a"])
     assert act(client, case_a, "submit").status_code == 302
     reply.refresh_from_db()
@@ -324,7 +326,7 @@ def test_a_key_departments_reply_reaches_the_center(client, users, case_a):
     assert told.count() == 1 and case.number in told.get().verb
     # Nothing more for the unit to do.
     page = client.get(reverse("complaints:unit_case", args=[case.pk]))
-    assert page.context["reply_form"] is None and page.context["reply_actions"] == []
+    assert page.context["reply_form"] is None and page.context["reply_buttons"] == []
 
 
 def test_the_reply_needs_facts_and_actions(client, users, case_a):
@@ -378,10 +380,10 @@ def test_a_sub_units_reply_is_endorsed_by_the_supervising_head(client, users, ca
     assert Notification.objects.filter(recipient=users["head_a"]).count() == 1
     assert not Notification.objects.filter(recipient=users["clerk"]).exists()
     # The sub-unit's head cannot endorse its own reply; the supervising head can.
-    assert act(client, case_sub, "endorse").status_code == 400
+    assert act(client, case_sub, "endorse").status_code == 403
     client.force_login(users["head_a"])
     page = client.get(reverse("complaints:unit_case", args=[case_sub.pk]))
-    assert page.context["reply_actions"] == ["endorse", "send_back"]
+    assert [b.name for b in page.context["reply_buttons"]] == ["endorse", "send_back"]
     assert page.context["reply_form"] is None  # reads, never edits
     assert act(client, case_sub, "endorse").status_code == 302
     reply.refresh_from_db()
@@ -396,7 +398,10 @@ def test_the_supervising_head_may_send_the_reply_back(client, users, case_sub):
     client.force_login(users["head_sub"])
     act(client, case_sub, "submit")
     client.force_login(users["head_a"])
-    assert act(client, case_sub, "send_back").status_code == 400  # a comment is required
+    response = act(client, case_sub, "send_back")  # a comment is required: back to the page
+    assert response.status_code == 303
+    assert response.url == reverse("complaints:unit_case", args=[case_sub.pk])
+    assert Reply.objects.get().state == State.SIGNED
     assert act(client, case_sub, "send_back", comment="证据不足").status_code == 302
     reply = Reply.objects.get()
     assert reply.state == State.RETURNED
@@ -417,7 +422,7 @@ def test_a_returned_reply_is_edited_and_goes_through_the_sign_off_again(client, 
     act(client, case_a, "submit")
     reply = Reply.objects.get()
     case = Complaint.objects.get(pk=case_a.pk)
-    reply_review.return_reply(
+    reply_review.reply_return(
         reply=reply,
         user=users["clerk"],
         expected_version=case.version,
@@ -477,10 +482,10 @@ def test_the_head_returns_a_case_within_the_limit(client, users, case_a, monkeyp
     freeze_at(monkeypatch, datetime.date(2025, 6, 11))  # decline_due, inclusive
     client.force_login(users["head_a"])
     page = client.get(reverse("complaints:unit_case", args=[case_a.pk]))
-    assert page.context["can_decline"]
+    assert page.context["decline_form"] is not None
     response = client.post(
         reverse("complaints:decline", args=[case_a.pk]),
-        {"reason": "该事项属县乙局职责", "version": case_a.version},
+        {"comment": "该事项属县乙局职责", "version": case_a.version},
     )
     assert response.status_code == 302
     case = Complaint.objects.get(pk=case_a.pk)
@@ -494,10 +499,10 @@ def test_returning_a_case_after_the_limit_is_refused(client, users, case_a, monk
     freeze_at(monkeypatch, datetime.date(2025, 6, 12))
     client.force_login(users["head_a"])
     page = client.get(reverse("complaints:unit_case", args=[case_a.pk]))
-    assert not page.context["can_decline"] and page.context["decline_closed"]
+    assert page.context["decline_form"] is None and page.context["decline_closed"]
     response = client.post(
         reverse("complaints:decline", args=[case_a.pk]),
-        {"reason": "该事项属县乙局职责", "version": case_a.version},
+        {"comment": "该事项属县乙局职责", "version": case_a.version},
     )
     assert response.status_code == 400
     assert "2025-06-11" in response.content.decode()
@@ -507,9 +512,9 @@ def test_returning_a_case_after_the_limit_is_refused(client, users, case_a, monk
 def test_returning_needs_a_reason_and_the_current_version(client, users, case_a):
     client.force_login(users["head_a"])
     url = reverse("complaints:decline", args=[case_a.pk])
-    response = client.post(url, {"reason": "", "version": case_a.version})
+    response = client.post(url, {"comment": "", "version": case_a.version})
     assert response.status_code == 400 and response.context["decline_form"].errors
-    response = client.post(url, {"reason": "不归我们", "version": case_a.version - 1})
+    response = client.post(url, {"comment": "不归我们", "version": case_a.version - 1})
     assert response.status_code == 409
     assert Complaint.objects.get(pk=case_a.pk).status == Status.FORWARDED
 
@@ -535,3 +540,53 @@ def test_the_unit_reads_where_it_happened_only_as_the_clerk_retold_it(client, us
     client.force_login(users["staff_a"])
     page = client.get(reverse("complaints:unit_case", args=[case_a.pk])).content.decode()
     assert "幸福路8号" not in page
+
+
+# --- the page offers what the tables allow ---------------------------------------------------
+
+
+def _offered(content, section=None):
+    """The data-action buttons of the page, or of the reply's section."""
+    if section is not None:
+        content = content.split("data-reply-buttons")[1].split("</section>")[0]
+    return sorted(re.findall(r'data-action="([a-z_]+)"', content))
+
+
+@pytest.mark.parametrize(
+    "stage", ["forwarded", "draft", "signed", "returned", "replied", "past_limit"]
+)
+def test_the_unit_page_offers_exactly_what_the_tables_allow(
+    client, users, case_sub, monkeypatch, stage
+):
+    """For each of the sub-unit's staff and head and its supervising head: the case's buttons
+    (return it, ask for more time) and the reply's (sign off, endorse, send back) are those
+    the case's and the reply's tables allow them."""
+    case = case_sub
+    if stage != "forwarded":
+        client.force_login(users["staff_sub"])
+        post_reply(client, case)
+    if stage in ("signed", "returned", "replied"):
+        client.force_login(users["head_sub"])
+        act(client, case, "submit")
+    if stage == "returned":
+        client.force_login(users["head_a"])
+        act(client, case, "send_back", comment="请补充")
+    if stage == "replied":
+        client.force_login(users["head_a"])
+        act(client, case, "endorse")
+    if stage == "past_limit":
+        freeze_at(monkeypatch, datetime.date(2025, 6, 12))  # the day after decline_due
+    for who in ("staff_sub", "head_sub", "head_a"):
+        user = users[who]
+        client.force_login(user)
+        content = client.get(reverse("complaints:unit_case", args=[case.pk])).content.decode()
+        complaint = Complaint.objects.get(pk=case.pk)
+        reply = current_reply(complaint)
+        expected_reply = sorted(allowed_actions(reply, user)) if reply else []
+        has_reply_section = "data-reply-buttons" in content
+        assert (_offered(content, "reply") if has_reply_section else []) == expected_reply
+        if has_reply_section:
+            content = content.replace(
+                content.split("data-reply-buttons")[1].split("</section>")[0], ""
+            )
+        assert _offered(content) == sorted(allowed_actions(complaint, user)), (stage, who)
