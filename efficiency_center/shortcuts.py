@@ -80,22 +80,3 @@ def cleaned(form, *, record=None):
         error.record = record
         raise error
     return form.cleaned_data
-
-
-# --- transitional: for the views not yet moved to refusals_onto and the middleware -------------
-
-
-def error_messages(exc):
-    error = as_domain_error(exc)
-    return error.messages if error else [str(exc)]
-
-
-def error_text(exc):
-    return " ".join(error_messages(exc))
-
-
-def show_error(form, exc):
-    if as_domain_error(exc) is None:
-        form.add_error(None, str(exc))
-    else:
-        add_refusal(form, exc)

@@ -54,4 +54,9 @@ def remind_calendar_schedule(today=None):
 
 @shared_task
 def purge_audit_log():
+    """Daily housekeeping: audit rows past their retention, and throttle hits older than any
+    limit counts."""
+    from . import throttle
+
+    throttle.purge()
     return audit.purge_expired()

@@ -80,10 +80,6 @@ class StateChange(models.Model):
     def to_label(self):
         return self.workflow.state_label(self.to_state) if self.workflow else self.to_state
 
-    # transitional: the names templates used while the states had one list of choices
-    get_from_state_display = from_label
-    get_to_state_display = to_label
-
 
 # --- the tables --------------------------------------------------------------------------------
 
@@ -360,7 +356,7 @@ def record_created(record, *, actor, at=None, comment=""):
     return record_history(record, action="create", actor=actor, comment=comment, at=at)
 
 
-def step(record, action, *, actor, expected_version, at=None, comment="", _quiet=False, **fields):
+def step(record, action, *, actor, expected_version, at=None, comment="", **fields):
     """Take `action` on `record` as `actor`, writing `fields` with it; returns the StateChange.
 
     Raises StaleVersionError (409) when the record changed since `expected_version`, Forbidden
@@ -368,7 +364,7 @@ def step(record, action, *, actor, expected_version, at=None, comment="", _quiet
     its condition, its content or a missing comment refuse it. Nothing is written then."""
     try:
         with transaction.atomic(), dated(at):
-            return _step(record, action, actor, expected_version, at, comment, fields, _quiet)
+            return _step(record, action, actor, expected_version, at, comment, fields)
     except DomainError as error:
         # The page to go back to, when no form takes the refusal (middleware.back_url).
         if getattr(error, "record", None) is None:
@@ -376,7 +372,7 @@ def step(record, action, *, actor, expected_version, at=None, comment="", _quiet
         raise
 
 
-def _step(record, action, actor, expected_version, at, comment, fields, quiet=False):
+def _step(record, action, actor, expected_version, at, comment, fields):
     from . import audit, notifications
 
     workflow = workflow_for(record)
@@ -422,7 +418,7 @@ def _step(record, action, actor, expected_version, at, comment, fields, quiet=Fa
         detail=f"{action}: {from_state} → {to_state}",
         at=at,
     )
-    if act.notify is not None and not quiet:
+    if act.notify is not None:
         for message in act.notify(record, change) or ():
             users, verb, *url = message
             users = [user for user in users if user.pk != actor.pk]

@@ -165,10 +165,6 @@ class ProjectFiling(Revisable, Reviewable, FiledMixin):
     def get_absolute_url(self):
         return reverse("practice_projects:filing_detail", args=[self.pk])
 
-    @property
-    def theme_label(self):
-        return self.indicator.text if self.indicator_id else self.theme
-
 
 class Target(models.Model):
     filing = models.ForeignKey(

@@ -202,7 +202,7 @@ def _close_assessment(campaign):
     campaign.save()
 
 
-CLOSED = "年度考核已关闭"
+CLOSED = "年度考核已结束"
 
 
 @pytest.mark.parametrize("finding", [Finding.TRUE, Finding.PARTLY_TRUE])

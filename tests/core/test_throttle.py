@@ -26,3 +26,17 @@ class TestThrottle:
     def test_the_address_is_not_stored_in_clear(self):
         throttle.hit("file", "192.168.7.7")
         assert "192.168.7.7" not in throttle.ThrottleHit.objects.get().key_digest
+
+
+@pytest.mark.django_db
+def test_the_daily_housekeeping_drops_old_hits():
+    from efficiency_center.tasks import purge_audit_log
+    from efficiency_center.throttle import ThrottleHit
+
+    throttle.hit("file", "10.0.0.1")
+    throttle.hit("file", "10.0.0.2")
+    ThrottleHit.objects.filter(pk=ThrottleHit.objects.first().pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    purge_audit_log()
+    assert ThrottleHit.objects.count() == 1

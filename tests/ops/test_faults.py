@@ -21,8 +21,8 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from efficiency_center.notifications import Notification
-from efficiency_center.review import StateChange
 from efficiency_center.scoring import ScoreEntry
+from efficiency_center.workflow import StateChange
 from operations.models import JobRun
 from tests.complaints.factories import forwarded_case
 from tests.factories import CampaignFactory, DepartmentFactory, UserFactory
