@@ -16,7 +16,6 @@ step that leaves the state as it is; the record stays at the center (never edita
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -24,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from efficiency_center.fields import campaign_key, unit_key, user_key
 from efficiency_center.review import Reviewable, State
 from efficiency_center.vocabulary import FocusArea, Quarter
 
@@ -83,12 +83,7 @@ class PublicityBatch(models.Model):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
-    campaign = models.ForeignKey(
-        "efficiency_center.Campaign",
-        verbose_name=_("campaign"),
-        on_delete=models.PROTECT,
-        related_name="publicity_batches",
-    )
+    campaign = campaign_key("publicity_batches")
     quarter = models.PositiveSmallIntegerField(_("quarter"), choices=Quarter.choices)
     starts = models.DateField(_("public display starts"))
     ends = models.DateField(_("public display ends"))
@@ -96,12 +91,7 @@ class PublicityBatch(models.Model):
         _("state"), max_length=8, choices=BatchState.choices, default=BatchState.OPEN
     )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("opened by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    opened_by = user_key(_("opened by"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
@@ -131,18 +121,8 @@ class Achievement(Reviewable):
     state = models.CharField(
         _("state"), max_length=12, choices=STATES, default=State.DRAFT, db_index=True
     )
-    campaign = models.ForeignKey(
-        "efficiency_center.Campaign",
-        verbose_name=_("campaign"),
-        on_delete=models.PROTECT,
-        related_name="achievements",
-    )
-    department = models.ForeignKey(
-        "efficiency_center.Department",
-        verbose_name=_("unit"),
-        on_delete=models.PROTECT,
-        related_name="achievements",
-    )
+    campaign = campaign_key("achievements")
+    department = unit_key("achievements", verbose_name=_("unit"))
     quarter = models.PositiveSmallIntegerField(_("quarter"), choices=Quarter.choices)
     title = models.CharField(_("title"), max_length=200)
     focus_area = models.CharField(_("focus area"), max_length=12, choices=FocusArea.choices)
@@ -190,12 +170,7 @@ class Achievement(Reviewable):
         related_name="achievements",
     )
     imported = models.BooleanField(_("imported by the center"), default=False, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reported by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = user_key(_("reported by"))
     created_at = models.DateTimeField(_("reported at"), default=timezone.now, editable=False)
 
     class Meta:
@@ -297,14 +272,7 @@ class Objection(models.Model):
     )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     answer = models.TextField(_("answer"), blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("answered by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    answered_by = user_key(_("answered by"), optional=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
     class Meta:

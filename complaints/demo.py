@@ -18,11 +18,9 @@ import heapq
 import random
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from efficiency_center import workdays
-from efficiency_center.demo import DEMO_PASSWORD
 
 from .models import (
     Accountability,
@@ -236,32 +234,7 @@ class _Seeder:
 
     # -- people ----------------------------------------------------------------------------
     def unit_user(self, unit, role):
-        """The demo accounts cover a few units; the others get one account per role, created
-        here with the demo password, so that replies have a real author."""
-        existing = next(
-            (
-                u
-                for u in self.county.users.values()
-                if u.department_id == unit.pk and u.role == role
-            ),
-            None,
-        )
-        if existing:
-            return existing
-        user, created = get_user_model().objects.get_or_create(
-            username=f"{unit.code.lower()}_{role}",
-            defaults={
-                "full_name": f"{unit.short_name}{'负责人' if role == 'head' else '经办人'}",
-                "role": role,
-                "department": unit,
-                "email": f"{unit.code.lower()}_{role}@example.org",
-            },
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-        self.county.users[user.username] = user
-        return user
+        return self.county.unit_user(unit, role)
 
     # -- the plan --------------------------------------------------------------------------
     def pick_unit(self):

@@ -8,7 +8,6 @@ unit pages work from `Complaint` alone, whose fields never identify the complain
 clerk writes `forwarded_text`, what the unit is told.
 """
 
-from django.conf import settings
 from django.core.validators import MaxLengthValidator, MinLengthValidator
 from django.db import models
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from efficiency_center.decisions import Decision, LeaderDecision, decision_field
+from efficiency_center.fields import campaign_key, notice_key, unit_key, user_key
 from efficiency_center.permissions import reads_record
 from efficiency_center.review import Reviewable
 
@@ -115,24 +115,12 @@ class ComplaintQuerySet(models.QuerySet):
 
 
 class Complaint(models.Model):
-    campaign = models.ForeignKey(
-        "efficiency_center.Campaign",
-        verbose_name=_("campaign"),
-        on_delete=models.PROTECT,
-        related_name="complaints",
-    )
+    campaign = campaign_key("complaints")
     number = models.CharField(_("case number"), max_length=20, unique=True)
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, db_index=True)
     # Null: the complainant did not know (不清楚); the clerk routes it.
-    department = models.ForeignKey(
-        "efficiency_center.Department",
-        verbose_name=_("unit complained of"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="complaints",
-    )
+    department = unit_key("complaints", verbose_name=_("unit complained of"), optional=True)
     description = models.TextField(
         _("what happened"),
         validators=[MinLengthValidator(1), MaxLengthValidator(DESCRIPTION_MAX_CHARS)],
@@ -159,12 +147,7 @@ class Complaint(models.Model):
         on_delete=models.PROTECT,
         related_name="merged_cases",
     )
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registered by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    registered_by = user_key(_("registered by"))
     filed_at = models.DateTimeField(_("filed at"), default=timezone.now, db_index=True)
     opened_at = models.DateTimeField(_("first opened by the center"), null=True, blank=True)
 
@@ -193,14 +176,7 @@ class Complaint(models.Model):
     )
     findings = models.TextField(_("findings"), blank=True)
     concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
-    conclusion_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("conclusion approved by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    conclusion_approved_by = user_key(_("conclusion approved by"), optional=True)
 
     # Answer to the complainant.
     answer_channel = models.CharField(
@@ -297,20 +273,10 @@ class Reply(Reviewable):
     complaint = models.ForeignKey(
         Complaint, verbose_name=_("complaint"), on_delete=models.CASCADE, related_name="replies"
     )
-    department = models.ForeignKey(
-        "efficiency_center.Department",
-        verbose_name=_("unit"),
-        on_delete=models.PROTECT,
-        related_name="complaint_replies",
-    )
+    department = unit_key("complaint_replies", verbose_name=_("unit"))
     facts = models.TextField(_("facts found"), blank=True)
     actions_taken = models.TextField(_("what was done"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("drafted by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = user_key(_("drafted by"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     # Its name shows the case number: the sign-off queue fetches the case with it.
@@ -345,12 +311,7 @@ class Extension(LeaderDecision):
     )
     workdays = models.PositiveSmallIntegerField(_("extra working days"))
     reason = models.TextField(_("reason"))
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("asked by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    requested_by = user_key(_("asked by"))
     requested_at = models.DateTimeField(_("asked at"), default=timezone.now)
     old_due = models.DateField(_("deadline before"))
     new_due = models.DateField(_("deadline after"))
@@ -381,14 +342,7 @@ class CaseNote(models.Model):
     audience = models.CharField(_("who sees it"), max_length=12, choices=Audience.choices)
     text = models.TextField(_("text"), validators=[MaxLengthValidator(DESCRIPTION_MAX_CHARS)])
     # Null when the complainant added it through the query page.
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    author = user_key(_("by"), optional=True)
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
@@ -421,12 +375,7 @@ class Accountability(models.Model):
     measure = models.CharField(_("measure"), max_length=16, choices=Measure.choices)
     person = models.CharField(_("against whom (name and post)"), max_length=100)
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    recorded_by = user_key(_("recorded by"))
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
@@ -449,12 +398,7 @@ class TypicalCase(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    published_by = user_key(_("published by"))
     published_at = models.DateTimeField(_("published at"), default=timezone.now, db_index=True)
 
     class Meta:
@@ -482,14 +426,7 @@ class FollowUp(models.Model):
     channel = models.CharField(_("how"), max_length=10, choices=ContactChannel.choices)
     note = models.TextField(_("note"), blank=True)
     # Null when the complainant rated the case themselves on the query page.
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    recorded_by = user_key(_("recorded by"), optional=True)
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
@@ -519,21 +456,9 @@ class OverdueNotice(LeaderDecision):
     )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))
-    drafted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("drafted by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    drafted_by = user_key(_("drafted by"))
     drafted_at = models.DateTimeField(_("drafted at"), default=timezone.now)
-    notice = models.OneToOneField(
-        "efficiency_center.PublicNotice",
-        verbose_name=_("public notice"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    notice = notice_key()
 
     class Meta:
         ordering = ["drafted_at", "id"]

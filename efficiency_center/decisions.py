@@ -5,10 +5,10 @@ kept, a ranking. One abstract model and one table shape; each kind says its own 
     pending --refuse(leader, with a reason)--> refused
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .fields import user_key
 from .permissions import role
 from .workflow import Action, Workflow, step
 
@@ -37,14 +37,7 @@ class LeaderDecision(models.Model):
 
     decision = decision_field()
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    decided_by = user_key(_("decided by"), optional=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_comment = models.TextField(_("comment"), blank=True)
 

@@ -18,22 +18,14 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from .fields import campaign_key, unit_key
+
 logger = logging.getLogger(__name__)
 
 
 class LateFiling(models.Model):
-    campaign = models.ForeignKey(
-        "efficiency_center.Campaign",
-        verbose_name=_("campaign"),
-        on_delete=models.PROTECT,
-        related_name="late_filings",
-    )
-    department = models.ForeignKey(
-        "efficiency_center.Department",
-        verbose_name=_("unit"),
-        on_delete=models.PROTECT,
-        related_name="late_filings",
-    )
+    campaign = campaign_key("late_filings")
+    department = unit_key("late_filings", verbose_name=_("unit"))
     # The app whose desk lists the filing, and the deadline's key (see the module docstring).
     source = models.CharField(_("source"), max_length=30)
     period = models.CharField(_("period"), max_length=80)

@@ -5,7 +5,6 @@ Any app creates one through `issue_notice`; one public list and one Atom feed sh
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
@@ -15,37 +14,19 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from .fields import campaign_key, unit_key, user_key
+
 
 class PublicNotice(models.Model):
-    campaign = models.ForeignKey(
-        "efficiency_center.Campaign",
-        verbose_name=_("campaign"),
-        on_delete=models.PROTECT,
-        related_name="notices",
-    )
-    department = models.ForeignKey(
-        "efficiency_center.Department",
-        verbose_name=_("department"),
-        on_delete=models.PROTECT,
-        related_name="notices",
-    )
+    campaign = campaign_key("notices")
+    department = unit_key("notices")
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))
     cause_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
     cause_id = models.PositiveBigIntegerField(null=True, blank=True)
     cause = GenericForeignKey("cause_type", "cause_id")
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("issued by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approved by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    issued_by = user_key(_("issued by"))
+    approved_by = user_key(_("approved by"))
     published_at = models.DateTimeField(_("published at"), default=timezone.now, db_index=True)
 
     class Meta:
@@ -159,8 +140,26 @@ def notice_units():
     )
 
 
-class NoticeFeed(Feed):
+class PublishedTextFeed(Feed):
+    """An Atom feed of published texts: records with a title, a body and published_at (public
+    notices, typical complaint cases)."""
+
     feed_type = Atom1Feed
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.body
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.published_at
+
+
+class NoticeFeed(PublishedTextFeed):
     title = _("Public notices")
     subtitle = _("Pledges not kept and complaints found true, as notified by the center.")
 
@@ -172,12 +171,3 @@ class NoticeFeed(Feed):
 
     def items(self, obj):
         return filtered_notices(obj)[:50]
-
-    def item_title(self, item):
-        return item.title
-
-    def item_description(self, item):
-        return item.body
-
-    def item_pubdate(self, item):
-        return item.published_at

@@ -7,7 +7,6 @@ campaign's cap applied to the bonus side.
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
+from .fields import campaign_key, unit_key, user_key
 
 
 class ScoreKind(models.TextChoices):
@@ -79,18 +79,8 @@ def bonus_granted(department_id, campaign_id):
 
 
 class ScoreEntry(models.Model):
-    department = models.ForeignKey(
-        "efficiency_center.Department",
-        verbose_name=_("department"),
-        on_delete=models.PROTECT,
-        related_name="score_entries",
-    )
-    campaign = models.ForeignKey(
-        "efficiency_center.Campaign",
-        verbose_name=_("campaign"),
-        on_delete=models.PROTECT,
-        related_name="score_entries",
-    )
+    department = unit_key("score_entries")
+    campaign = campaign_key("score_entries")
     kind = models.CharField(_("kind"), max_length=24, choices=ScoreKind.choices)
     points = models.DecimalField(_("points"), max_digits=6, decimal_places=2)
     # For a bonus: what the cause earns before the yearly cap (`points` is what was granted).
@@ -109,20 +99,8 @@ class ScoreEntry(models.Model):
         related_name="reversed_by",
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("confirmed by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    recorded_by = user_key(_("recorded by"))
+    confirmed_by = user_key(_("confirmed by"), optional=True)
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     # Set by jobs that must record once (a late report is deducted once): unique.
     dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)

@@ -24,6 +24,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import content_types
+from .fields import user_key
 
 DEFAULT_KINDS = ("pdf", "jpg", "png", "docx", "xlsx")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -42,12 +43,7 @@ class Attachment(models.Model):
     kind = models.CharField(_("type"), max_length=10)
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    uploaded_by = user_key(_("uploaded by"))
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
     # Sealed: may identify a complainant, so only center users ever get it.
     sealed = models.BooleanField(_("identifies the complainant"), default=False)

@@ -5,7 +5,6 @@ at the one it corrects through `supersedes` and goes through review again. The p
 department and campaign, the newest published revision; older ones stay readable as history.
 """
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -13,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from efficiency_center.decisions import Decision, LeaderDecision
+from efficiency_center.decisions import Decision, LeaderDecision, decision_field
+from efficiency_center.fields import campaign_key, notice_key, unit_key, user_key
 from efficiency_center.review import Reviewable, Revisable, State
 from efficiency_center.vocabulary import FocusArea, Quarter
 
@@ -39,28 +39,13 @@ QUARTER_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
 
 
 class Pledge(Revisable, Reviewable):
-    campaign = models.ForeignKey(
-        "efficiency_center.Campaign",
-        verbose_name=_("campaign"),
-        on_delete=models.PROTECT,
-        related_name="pledges",
-    )
-    department = models.ForeignKey(
-        "efficiency_center.Department",
-        verbose_name=_("department"),
-        on_delete=models.PROTECT,
-        related_name="pledges",
-    )
+    campaign = campaign_key("pledges")
+    department = unit_key("pledges")
     channel = models.CharField(
         _("publication channel"), max_length=24, choices=Channel.choices, blank=True
     )
     publication_date = models.DateField(_("publication date"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = user_key(_("created by"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
@@ -131,27 +116,12 @@ class FulfilmentReport(Reviewable):
     )
     # Copied from the pledge so that the shared workflow, scopes and sign-off queue (which all
     # filter on `department`) work on reports too, and one report per quarter can be enforced.
-    campaign = models.ForeignKey(
-        "efficiency_center.Campaign",
-        verbose_name=_("campaign"),
-        on_delete=models.PROTECT,
-        related_name="fulfilment_reports",
-    )
-    department = models.ForeignKey(
-        "efficiency_center.Department",
-        verbose_name=_("department"),
-        on_delete=models.PROTECT,
-        related_name="fulfilment_reports",
-    )
+    campaign = campaign_key("fulfilment_reports")
+    department = unit_key("fulfilment_reports")
     quarter = models.PositiveSmallIntegerField(
         _("quarter"), choices=Quarter.choices, validators=QUARTER_VALIDATORS
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = user_key(_("created by"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
@@ -223,13 +193,7 @@ class BrokenPledge(LeaderDecision):
         APPROVED = Decision.APPROVED, _("Confirmed")
         REFUSED = Decision.REFUSED, _("Dismissed")
 
-    decision = models.CharField(
-        _("decision"),
-        max_length=10,
-        choices=Outcome.choices,
-        default=Outcome.PENDING,
-        db_index=True,
-    )
+    decision = decision_field(Outcome.choices)
     item = models.ForeignKey(
         PledgeItem,
         verbose_name=_("pledge item"),
@@ -237,38 +201,16 @@ class BrokenPledge(LeaderDecision):
         related_name="broken_records",
     )
     # Copied from the item's pledge for scopes and per-unit lists.
-    campaign = models.ForeignKey(
-        "efficiency_center.Campaign",
-        verbose_name=_("campaign"),
-        on_delete=models.PROTECT,
-        related_name="broken_pledges",
-    )
-    department = models.ForeignKey(
-        "efficiency_center.Department",
-        verbose_name=_("department"),
-        on_delete=models.PROTECT,
-        related_name="broken_pledges",
-    )
+    campaign = campaign_key("broken_pledges")
+    department = unit_key("broken_pledges")
     quarter = models.PositiveSmallIntegerField(
         _("quarter"), choices=Quarter.choices, validators=QUARTER_VALIDATORS
     )
     description = models.TextField(_("what happened"), max_length=MAX_REPORT_TEXT_LENGTH)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    recorded_by = user_key(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     # The other ends of the trace: the notice and the ledger entry point back here as `cause`.
-    notice = models.OneToOneField(
-        "efficiency_center.PublicNotice",
-        verbose_name=_("public notice"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="broken_pledge",
-    )
+    notice = notice_key("broken_pledge")
     score_entry = models.OneToOneField(
         "efficiency_center.ScoreEntry",
         verbose_name=_("score entry"),

@@ -22,7 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from efficiency_center.decisions import Decision, LeaderDecision
+from efficiency_center.decisions import Decision, LeaderDecision, decision_field
+from efficiency_center.fields import campaign_key, unit_key, user_key
 
 TOP_N = 10  # ten best measures, ten real deeds
 SCORE_MAX = 100
@@ -130,18 +131,8 @@ class PanelMember(models.Model):
     panel = models.ForeignKey(
         Panel, verbose_name=_("panel"), on_delete=models.CASCADE, related_name="members"
     )
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewer"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("named by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    reviewer = user_key(_("reviewer"))
+    added_by = user_key(_("named by"))
     added_at = models.DateTimeField(_("named at"), default=timezone.now)
 
     class Meta:
@@ -160,20 +151,10 @@ class ShortlistEntry(models.Model):
     """One candidate picked by a clerk for one of the campaign's two shortlists, with the
     reason. A best measure is a practice project; a real deed is a service achievement."""
 
-    campaign = models.ForeignKey(
-        "efficiency_center.Campaign",
-        verbose_name=_("campaign"),
-        on_delete=models.PROTECT,
-        related_name="shortlist_entries",
-    )
+    campaign = campaign_key("shortlist_entries")
     kind = models.CharField(_("list"), max_length=12, choices=ListKind.choices)
     # The candidate's unit (= its project's or achievement's): the per-unit limit counts it.
-    department = models.ForeignKey(
-        "efficiency_center.Department",
-        verbose_name=_("unit"),
-        on_delete=models.PROTECT,
-        related_name="shortlist_entries",
-    )
+    department = unit_key("shortlist_entries", verbose_name=_("unit"))
     project = models.ForeignKey(
         "practice_projects.Project",
         verbose_name=_("practice project"),
@@ -192,12 +173,7 @@ class ShortlistEntry(models.Model):
     )
     reason = models.CharField(_("reason for the pick"), max_length=REASON_MAX_CHARS)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("picked by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    added_by = user_key(_("picked by"))
     added_at = models.DateTimeField(_("picked at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
@@ -271,12 +247,7 @@ class Score(models.Model):
     entry = models.ForeignKey(
         ShortlistEntry, verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="scores"
     )
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewer"),
-        on_delete=models.PROTECT,
-        related_name="selection_scores",
-    )
+    reviewer = user_key(_("reviewer"), related_name="selection_scores")
     value = models.PositiveSmallIntegerField(
         _("score"), validators=[MinValueValidator(0), MaxValueValidator(SCORE_MAX)]
     )
@@ -313,22 +284,11 @@ class RankingRun(LeaderDecision):
         APPROVED = Decision.APPROVED, _("Approved")
         REFUSED = Decision.REFUSED, _("Sent back")
 
-    decision = models.CharField(
-        _("decision"),
-        max_length=10,
-        choices=Outcome.choices,
-        default=Outcome.PENDING,
-        db_index=True,
-    )
+    decision = decision_field(Outcome.choices)
 
     IN_PROGRESS = (Status.QUEUED, Status.RUNNING)
 
-    campaign = models.ForeignKey(
-        "efficiency_center.Campaign",
-        verbose_name=_("campaign"),
-        on_delete=models.PROTECT,
-        related_name="ranking_runs",
-    )
+    campaign = campaign_key("ranking_runs")
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
     )
@@ -336,12 +296,7 @@ class RankingRun(LeaderDecision):
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("started by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    requested_by = user_key(_("started by"))
     requested_at = models.DateTimeField(_("started at"), default=timezone.now)
     started_at = models.DateTimeField(_("computation started at"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -399,22 +354,12 @@ class RankingRun(LeaderDecision):
 class Award(models.Model):
     """A candidate selected by the leader's approval: on the public list, with its bonus."""
 
-    campaign = models.ForeignKey(
-        "efficiency_center.Campaign",
-        verbose_name=_("campaign"),
-        on_delete=models.PROTECT,
-        related_name="selection_awards",
-    )
+    campaign = campaign_key("selection_awards")
     kind = models.CharField(_("list"), max_length=12, choices=ListKind.choices)
     entry = models.OneToOneField(
         ShortlistEntry, verbose_name=_("candidate"), on_delete=models.PROTECT, related_name="award"
     )
-    department = models.ForeignKey(
-        "efficiency_center.Department",
-        verbose_name=_("unit"),
-        on_delete=models.PROTECT,
-        related_name="selection_awards",
-    )
+    department = unit_key("selection_awards", verbose_name=_("unit"))
     run = models.ForeignKey(
         RankingRun, verbose_name=_("ranking"), on_delete=models.PROTECT, related_name="awards"
     )
@@ -428,12 +373,7 @@ class Award(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approved by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    approved_by = user_key(_("approved by"))
     approved_at = models.DateTimeField(_("approved at"), default=timezone.now)
 
     class Meta:

@@ -3,16 +3,15 @@ Atom feed. No login; nothing on them identifies a complainant."""
 
 import datetime
 
-from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import path, reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from efficiency_center.models import Campaign
+from efficiency_center.notices import PublishedTextFeed
 from efficiency_center.shortcuts import campaign_from
 
 from ..models import Finding, Kind
@@ -97,10 +96,9 @@ def typical_case(request, pk):
     )
 
 
-class TypicalCaseFeed(Feed):
+class TypicalCaseFeed(PublishedTextFeed):
     """Typical complaint cases as the center publishes them (anonymised)."""
 
-    feed_type = Atom1Feed
     title = gettext_lazy("Typical complaint cases")
     subtitle = gettext_lazy("Anonymised typical cases of efficiency complaints, as published.")
 
@@ -109,18 +107,6 @@ class TypicalCaseFeed(Feed):
 
     def items(self):
         return selectors.public_typical_cases()[:50]
-
-    def item_title(self, item):
-        return item.title
-
-    def item_description(self, item):
-        return item.body
-
-    def item_pubdate(self, item):
-        return item.published_at
-
-    def item_updateddate(self, item):
-        return item.published_at
 
 
 urlpatterns = [

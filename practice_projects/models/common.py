@@ -2,12 +2,13 @@
 
 import re
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from efficiency_center.fields import user_key
 
 MAX_ITEMS = 20  # targets and milestones per filing
 VALUE_DIGITS = {"max_digits": 16, "decimal_places": 4}
@@ -144,12 +145,7 @@ class FiledMixin(models.Model):
     later return by the center does not make an on-time filing late)."""
 
     filed_at = models.DateTimeField(_("filed at"), null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = user_key(_("created by"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from efficiency_center.fields import unit_key
 from efficiency_center.review import Reviewable
 
 from .common import (
@@ -27,12 +28,7 @@ class ProgressReport(Reviewable, FiledMixin):
         on_delete=models.CASCADE,
         related_name="progress_reports",
     )
-    department = models.ForeignKey(
-        "efficiency_center.Department",
-        verbose_name=_("department"),
-        on_delete=models.PROTECT,
-        related_name="project_progress_reports",
-    )
+    department = unit_key("project_progress_reports")
     filing = models.ForeignKey(
         ProjectFiling,
         verbose_name=_("reported against version"),
@@ -117,12 +113,7 @@ class CompletionReport(Reviewable, FiledMixin):
     project = models.OneToOneField(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="completion"
     )
-    department = models.ForeignKey(
-        "efficiency_center.Department",
-        verbose_name=_("department"),
-        on_delete=models.PROTECT,
-        related_name="project_completions",
-    )
+    department = unit_key("project_completions")
     summary = models.TextField(_("completion summary"))
 
     class Meta:

@@ -1,12 +1,12 @@
 """The campaign plan and the project with the versions of its filing, targets and milestones."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from efficiency_center.fields import campaign_key, unit_key, user_key
 from efficiency_center.review import Reviewable, Revisable
 
 from .common import (
@@ -20,18 +20,8 @@ from .common import (
 
 
 class CampaignPlan(Reviewable, FiledMixin):
-    campaign = models.ForeignKey(
-        "efficiency_center.Campaign",
-        verbose_name=_("campaign"),
-        on_delete=models.PROTECT,
-        related_name="plans",
-    )
-    department = models.ForeignKey(
-        "efficiency_center.Department",
-        verbose_name=_("department"),
-        on_delete=models.PROTECT,
-        related_name="campaign_plans",
-    )
+    campaign = campaign_key("plans")
+    department = unit_key("campaign_plans")
     title = models.CharField(_("title"), max_length=200)
     doc_number = models.CharField(
         _("document number"),
@@ -58,18 +48,8 @@ class CampaignPlan(Reviewable, FiledMixin):
 class Project(models.Model):
     """A practice project across the versions of its filing."""
 
-    campaign = models.ForeignKey(
-        "efficiency_center.Campaign",
-        verbose_name=_("campaign"),
-        on_delete=models.PROTECT,
-        related_name="practice_projects",
-    )
-    department = models.ForeignKey(
-        "efficiency_center.Department",
-        verbose_name=_("department"),
-        on_delete=models.PROTECT,
-        related_name="practice_projects",
-    )
+    campaign = campaign_key("practice_projects")
+    department = unit_key("practice_projects")
     current = models.OneToOneField(
         "ProjectFiling",
         verbose_name=_("current approved version"),
@@ -82,14 +62,7 @@ class Project(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     rating = models.CharField(_("rating"), max_length=16, choices=Rating.choices, blank=True)
     rating_comment = models.TextField(_("rating comment"), blank=True)
-    rated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("rated by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    rated_by = user_key(_("rated by"), optional=True)
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
 
     class Meta:
@@ -120,12 +93,7 @@ class ProjectFiling(Revisable, Reviewable, FiledMixin):
     )
     # The owning unit again (= project.department): the review workflow and permissions.py
     # read `department` on every reviewable record.
-    department = models.ForeignKey(
-        "efficiency_center.Department",
-        verbose_name=_("department"),
-        on_delete=models.PROTECT,
-        related_name="project_filings",
-    )
+    department = unit_key("project_filings")
     change_note = models.TextField(
         _("what changes"), blank=True, help_text=_("For a new version: what changes and why.")
     )
