@@ -226,7 +226,7 @@ def test_worker_killed_in_the_middle_of_the_daily_job(county, redis, tmp_path, w
     worker = Worker(tmp_path / "worker.log", env=env, concurrency=1).start()
     second = None
     try:
-        with slow_inserts("efficiency_center_notification", 0.6):
+        with slow_inserts("efficiency_center_notification", 1.5):
             task_id = celery_call(
                 "complaints.tasks.check_deadlines",
                 kwargs={"today": REMIND_DAY},
