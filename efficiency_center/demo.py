@@ -6,17 +6,26 @@ demo's history is the one the services write."""
 
 import csv
 import datetime
+import functools
 import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
 from .models import Campaign, Department
 
 DEMO_PASSWORD = "demo-pass-2014"
+
+
+@functools.cache
+def demo_password_hash():
+    """The demo password hashed once: a hundred demo accounts share it, and hashing it for each
+    would take most of seed_demo's time."""
+    return make_password(DEMO_PASSWORD)
 UNITS_CSV = Path(__file__).parent / "demo_data" / "units.csv"
 CAMPAIGN_NAME = "“优服务、助发展”主题实践暨公开承诺、践诺活动"
 APPS_WITH_DEMO = ("pledges", "practice_projects", "achievements", "complaints", "selection")
@@ -77,7 +86,7 @@ class County:
             },
         )
         if created:
-            user.set_password(DEMO_PASSWORD)
+            user.password = demo_password_hash()
             user.save(update_fields=["password"])
         self.users[username] = user
         return user
@@ -126,7 +135,7 @@ def ensure_accounts(units):
             },
         )
         if created:
-            user.set_password(DEMO_PASSWORD)
+            user.password = demo_password_hash()
             user.save(update_fields=["password"])
         users[username] = user
     return users
