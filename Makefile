@@ -5,6 +5,9 @@ PYTHON ?= python3
 PY     := $(VENV)/bin/python
 DEV_ENV := DEBUG=1
 
+# The suite runs in one process per CPU (pytest-xdist, each with its own test database); a file
+# or a test alone: `make test TEST_WORKERS=0 PYTEST_ARGS=tests/core/test_workflow.py`.
+TEST_WORKERS ?= auto
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/efficiency_center)
 TEST_REDIS_URL    ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/15)
 TEST_ENV := DEBUG=1 DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
@@ -36,7 +39,7 @@ run: venv
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: services venv
-	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 test-browser: services venv
 	$(TEST_ENV) $(VENV)/bin/pytest -m browser $(PYTEST_ARGS)

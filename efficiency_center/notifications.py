@@ -151,7 +151,11 @@ def deliver(ids):
     return sent
 
 
-def pending_ids(older_than=timedelta(minutes=5)):
+def pending_ids(older_than=None):
+    """Notifications still to email, written long enough ago that their own delivery task
+    should have run (NOTIFICATION_RESEND_AFTER): the sweeper's work."""
+    if older_than is None:
+        older_than = timedelta(seconds=settings.NOTIFICATION_RESEND_AFTER)
     cutoff = timezone.now() - older_than
     return list(
         Notification.objects.filter(

@@ -195,6 +195,9 @@ EMAIL_BACKEND = env.str(
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="xnzx@localhost")
+# The outbox sweeper re-sends a notification not emailed this many seconds after it was written
+# (its delivery task lost with the broker or a killed worker).
+NOTIFICATION_RESEND_AFTER = env.int("NOTIFICATION_RESEND_AFTER", default=300)
 SITE_NAME = env.str("SITE_NAME", default="金湖县行政效能投诉中心")
 
 # Celery. The embedded default is kombu's filesystem transport under var/ (one folder in and out).
