@@ -26,6 +26,8 @@ def demo_password_hash():
     """The demo password hashed once: a hundred demo accounts share it, and hashing it for each
     would take most of seed_demo's time."""
     return make_password(DEMO_PASSWORD)
+
+
 UNITS_CSV = Path(__file__).parent / "demo_data" / "units.csv"
 CAMPAIGN_NAME = "“优服务、助发展”主题实践暨公开承诺、践诺活动"
 APPS_WITH_DEMO = ("pledges", "practice_projects", "achievements", "complaints", "selection")
