@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from efficiency_center.forms import DateInput
 from efficiency_center.models import Department
 from efficiency_center.uploads import EvidenceFileField
 from efficiency_center.vocabulary import Quarter
@@ -13,15 +14,6 @@ from .models import FIGURE_FIELDS, OBJECTION_MAX_CHARS, Achievement, Category, O
 from .rules import check_content
 from .services.reports import CONTENT_FIELDS
 from .workflows import ANSWER_ACTIONS
-
-
-class DateInput(forms.DateInput):
-    """A browser date picker; it takes ISO dates only, whatever the locale's format."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None, format="%Y-%m-%d"):
-        super().__init__(attrs, format=format)
 
 
 class AchievementForm(forms.ModelForm):

@@ -3,6 +3,20 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 
+class DateInput(forms.DateInput):
+    """A browser date picker; it takes ISO dates only, whatever the locale's format."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format=format)
+
+
+def with_blank(choices, label):
+    """`choices` after a first, empty choice labelled `label` (a filter's "all")."""
+    return [("", label), *choices]
+
+
 class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _("Wrong username or password. Please try again."),

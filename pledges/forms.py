@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from efficiency_center.forms import DateInput, with_blank
 from efficiency_center.models import Department
 from efficiency_center.uploads import EvidenceFileField
 from efficiency_center.vocabulary import FocusArea, Quarter
@@ -16,21 +17,17 @@ from .services import ItemData
 MAX_FILES_PER_UPLOAD = 10
 
 
-def _with_blank(choices, label):
-    return [("", label), *choices]
-
-
 class PublicFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
     kind = forms.ChoiceField(
         label=_("Kind of unit"),
         required=False,
-        choices=_with_blank(Department.Kind.choices, _("All kinds")),
+        choices=with_blank(Department.Kind.choices, _("All kinds")),
     )
     focus = forms.ChoiceField(
         label=_("Focus area"),
         required=False,
-        choices=_with_blank(FocusArea.choices, _("All focus areas")),
+        choices=with_blank(FocusArea.choices, _("All focus areas")),
     )
     q = forms.CharField(
         label=_("Search"),
@@ -193,9 +190,7 @@ class PublishForm(forms.Form):
     """The clerk's approval of a pledge: how and when it was (or will be) pledged publicly."""
 
     channel = forms.ChoiceField(label=_("Publication channel"), choices=Channel.choices)
-    publication_date = forms.DateField(
-        label=_("Publication date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    publication_date = forms.DateField(label=_("Publication date"), widget=DateInput())
 
     def __init__(self, *args, pledge, **kwargs):
         super().__init__(*args, **kwargs)

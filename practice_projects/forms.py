@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from efficiency_center.forms import DateInput
 from efficiency_center.uploads import EvidenceFileField
 
 from .models import MAX_ITEMS, VALUE_DIGITS, CampaignPlan, MilestoneStatus, Rating
@@ -15,7 +16,6 @@ from .services.plans import PLAN_FILE_KINDS, PLAN_MAX_BYTES
 from .services.progress import EVIDENCE_KINDS, EVIDENCE_MAX_BYTES, MAX_EVIDENCE_FILES
 
 NUMBER_MESSAGE = _("Enter a number, e.g. 15 or 98.5.")
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def number_field(label, **kwargs):
@@ -117,8 +117,8 @@ class FilingForm(VersionedForm):
     expected_results = forms.CharField(
         label=_("Expected results"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    start_date = forms.DateField(label=_("Start date"), widget=DATE_INPUT)
-    end_date = forms.DateField(label=_("End date"), widget=DATE_INPUT)
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
+    end_date = forms.DateField(label=_("End date"), widget=DateInput())
     change_note = forms.CharField(
         label=_("What changes and why"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
@@ -219,7 +219,7 @@ class TargetForm(ItemForm):
 
 class MilestoneForm(ItemForm):
     title = forms.CharField(label=_("Milestone"), max_length=200)
-    due_date = forms.DateField(label=_("Due date"), widget=DATE_INPUT)
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput())
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from efficiency_center.forms import DateInput
 from efficiency_center.models import Department
 from efficiency_center.review import State
 
@@ -21,15 +22,6 @@ from ..models import (
     Status,
 )
 from ..validators import check_reply_due
-
-
-class DateInput(forms.DateInput):
-    """A browser date picker; it takes ISO dates only, whatever the locale's format."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None, format="%Y-%m-%d"):
-        super().__init__(attrs, format=format)
 
 
 def _text(label, *, required=True, rows=3, max_length=DESCRIPTION_MAX_CHARS, **kwargs):

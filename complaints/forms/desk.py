@@ -3,24 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from efficiency_center.forms import DateInput, with_blank
 from efficiency_center.models import Department
 
 from ..models import Channel, Finding, Kind
 
 SEARCH_MAX_CHARS = 100
-
-
-class DateInput(forms.DateInput):
-    """A browser date picker; it takes ISO dates only, whatever the locale's format."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None, format="%Y-%m-%d"):
-        super().__init__(attrs, format=format)
-
-
-def _with_blank(choices, label):
-    return [("", label), *choices]
 
 
 class DeskFilterForm(forms.Form):
@@ -31,17 +19,17 @@ class DeskFilterForm(forms.Form):
         empty_label=_("All units"),
     )
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=_with_blank(Kind.choices, _("All kinds"))
+        label=_("Kind"), required=False, choices=with_blank(Kind.choices, _("All kinds"))
     )
     channel = forms.ChoiceField(
         label=_("Channel"),
         required=False,
-        choices=_with_blank(Channel.choices, _("All channels")),
+        choices=with_blank(Channel.choices, _("All channels")),
     )
     finding = forms.ChoiceField(
         label=_("Conclusion"),
         required=False,
-        choices=_with_blank(Finding.choices, _("Any conclusion")),
+        choices=with_blank(Finding.choices, _("Any conclusion")),
     )
     filed_from = forms.DateField(label=_("Filed from"), required=False, widget=DateInput)
     filed_to = forms.DateField(label=_("Filed to"), required=False, widget=DateInput)

@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from efficiency_center.forms import DateInput
 from efficiency_center.models import Department
 from efficiency_center.uploads import EvidenceFileField
 
@@ -15,15 +16,6 @@ from ..validators import validate_description, validate_occurred_on, validate_ph
 UNKNOWN_UNIT = "unknown"
 HONEYPOT = "website"
 ADD_INFORMATION_FILES = 3
-
-
-class DateInput(forms.DateInput):
-    """A browser date picker; it takes ISO dates only, whatever the locale's format."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None, format="%Y-%m-%d"):
-        super().__init__(attrs, format=format)
 
 
 def _add_evidence_fields(form, count):
