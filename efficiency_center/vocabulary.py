@@ -15,6 +15,8 @@ class Quarter(models.IntegerChoices):
 
 
 class FocusArea(models.TextChoices):
+    """Seed 000 §四.2: 审批提速、服务提质、规范执法、控减收费及执行制度 (the Chinese labels)."""
+
     APPROVAL = "approval", _("Faster approvals")
     SERVICE = "service", _("Better service")
     ENFORCEMENT = "enforcement", _("Lawful enforcement")

@@ -1,9 +1,11 @@
 """The reference pledge of seed 000 附件3 (“优服务、助发展”公开承诺(参考)).
 
 This is the official wording the center hands to every unit, so it is data, not interface text:
-it stays in Chinese whatever the user's language. Item 4 has two wordings; the original gives the
-non-approval direction only in a bracket ("非审批部门从进一步创新服务方式、搭建服务载体(平台)、优化
-服务流程、精简服务环节、压缩服务时限等方面作出承诺"), written out here as a full item.
+it stays in Chinese whatever the user's language, and every word of it is the notice's (a test
+compares it with the seed). Item 4 has two wordings; the original gives the non-approval
+direction only in a bracket ("非审批部门从进一步创新服务方式、搭建服务载体(平台)、优化服务流程、
+精简服务环节、压缩服务时限等方面作出承诺"): for those units item 4 is the item's own opening
+followed by the bracket's list, word for word, with nothing added.
 """
 
 from dataclasses import dataclass
@@ -43,11 +45,11 @@ ITEM_4_APPROVAL = _item(
     "(并联)审批相适应的服务体系，打造项目“落地、建设、投产”高速通道，进一步提速增效。",
     "approval",
 )
-ITEM_4_SERVICE = _item(
-    "严格执行《限时办结制》，进一步创新服务方式，搭建服务载体(平台)，优化服务流程，精简服务环节，"
-    "压缩服务时限，让企业和群众办事更快捷、更便利。",
-    "service",
+ITEM_4_OPENING = "严格执行《限时办结制》，"
+NON_APPROVAL_DIRECTIONS = (
+    "进一步创新服务方式、搭建服务载体(平台)、优化服务流程、精简服务环节、压缩服务时限"
 )
+ITEM_4_SERVICE = _item(ITEM_4_OPENING + NON_APPROVAL_DIRECTIONS + "。", "service")
 ITEM_5 = _item(
     "严格执行《金湖县涉企检查(处罚)报备制度》，做到“无过错不打扰，无依据不检查”。进一步规范自由"
     "裁量权行使，坚持“首错不罚、轻微不罚”，对照自由裁量基准，所有行政处罚一律按下限执行。",
