@@ -1,4 +1,4 @@
-"""The reference pledge is seed 000's 附件3 word for word: officials compare it with their notice."""
+"""The reference pledge is seed 000 附件3 word for word: officials compare it with their notice."""
 
 import re
 from pathlib import Path
