@@ -135,7 +135,7 @@ def deliver(ids):
             try:
                 send_mail(
                     subject=f"[{settings.SITE_NAME}] {row.verb}",
-                    message=row.verb + (f"\n\n{row.url}" if row.url else ""),
+                    message=email_text(row),
                     from_email=None,
                     recipient_list=[row.recipient.email],
                 )
@@ -149,6 +149,24 @@ def deliver(ids):
             row.save(update_fields=["emailed_at", "email_attempts"])
             sent += 1
     return sent
+
+
+def email_text(row):
+    """The notification's text, its link, and who to contact at the center."""
+    from django.utils.translation import gettext as _
+
+    lines = [row.verb]
+    if row.url:
+        lines += ["", row.url]
+    lines += [
+        "",
+        "—",
+        settings.SITE_NAME,
+        _("Address: %(address)s") % {"address": settings.CENTER_ADDRESS},
+        _("Complaint hotline: %(hotline)s") % {"hotline": settings.CENTER_HOTLINE},
+        _("E-mail: %(email)s") % {"email": settings.CENTER_EMAIL},
+    ]
+    return "\n".join(lines)
 
 
 def pending_ids(older_than=None):

@@ -199,6 +199,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="xnzx@localhost")
 # (its delivery task lost with the broker or a killed worker).
 NOTIFICATION_RESEND_AFTER = env.int("NOTIFICATION_RESEND_AFTER", default=300)
 SITE_NAME = env.str("SITE_NAME", default="金湖县行政效能投诉中心")
+# The center's own contact details (seed 000 §五.4: 县效能中心综合科, 县政府大楼101室, the
+# "中心" mailbox), shown on the home page, the complaint form, the query page and in e-mails.
+CENTER_ADDRESS = env.str("CENTER_ADDRESS", default="县政府大楼101室（县效能中心综合科）")
+CENTER_HOTLINE = env.str("CENTER_HOTLINE", default="12345")
+CENTER_EMAIL = env.str("CENTER_EMAIL", default="jhxnzx@126.com")
 
 # Celery. The embedded default is kombu's filesystem transport under var/ (one folder in and out).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
