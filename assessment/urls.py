@@ -16,4 +16,11 @@ urlpatterns = [
     # The per-unit view (八查八看): the center any unit, a unit its own.
     path("units/", views.unit_index, name="unit_index"),
     path("units/<str:code>/", views.unit, name="unit"),
+    # The clerk's finding of one check (八查八看): the center only; written by clerks.
+    path("units/<str:code>/checks/<str:check>/", views.check_finding, name="check_finding"),
+    path(
+        "units/<str:code>/checks/<str:check>/act/",
+        views.check_finding_act,
+        name="check_finding_act",
+    ),
 ]

@@ -30,7 +30,14 @@ def demo_password_hash():
 
 UNITS_CSV = Path(__file__).parent / "demo_data" / "units.csv"
 CAMPAIGN_NAME = "“优服务、助发展”主题实践暨公开承诺、践诺活动"
-APPS_WITH_DEMO = ("pledges", "practice_projects", "achievements", "complaints", "selection")
+APPS_WITH_DEMO = (
+    "pledges",
+    "practice_projects",
+    "achievements",
+    "complaints",
+    "selection",
+    "assessment",
+)
 
 # username, full name, role, unit code (None for the center's own people)
 ACCOUNTS = [

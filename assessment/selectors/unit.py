@@ -5,12 +5,14 @@ ledger). Complaints are read by number, kind, status, finding and timing only: n
 identifies the complainant or retells the complaint reaches this page.
 """
 
+from collections import defaultdict
+
 from django.db.models import Avg, Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
 from achievements.models import Achievement
-from complaints.models import Complaint, Finding, FollowUp, Kind, Reply, Status
+from complaints.models import Accountability, Complaint, Finding, FollowUp, Kind, Reply, Status
 from efficiency_center.models import Department
 from efficiency_center.notices import PublicNotice
 from efficiency_center.permissions import is_center, readable_units_q, reads_unit
@@ -23,9 +25,10 @@ from practice_projects.models import (
     ProgressReport,
     Project,
     ProjectFiling,
+    UnitIndicator,
 )
 
-from . import timeline
+from . import checks, timeline
 from .common import first_signoff
 from .ledger import attach_causes, choice_labels, ledger_entries, score_of_entries
 
@@ -111,9 +114,11 @@ def _project_section(campaign, unit):
     in_year = {"project__campaign": campaign, "project__department": unit}
     filings = list(
         ProjectFiling.objects.filter(**in_year)
-        .only("id", "project_id", "name", "revision", "state")
+        .only("id", "project_id", "name", "theme", "indicator_id", "revision", "state")
         .order_by("project_id", "revision")
     )
+    # The city-to-county indicator the unit carries (at most one a year), for 大局意识.
+    indicator = UnitIndicator.objects.filter(campaign=campaign, department=unit).first()
     milestones = {
         row["filing_id"]: row
         for row in Milestone.objects.filter(
@@ -136,10 +141,12 @@ def _project_section(campaign, unit):
     for filing in filings:
         latest_filing[filing.project_id] = filing
     for project in projects:
-        project.name = (
-            project.current.name
-            if project.current_id
-            else getattr(latest_filing.get(project.pk), "name", f"#{project.pk}")
+        filing = project.current if project.current_id else latest_filing.get(project.pk)
+        project.name = filing.name if filing else f"#{project.pk}"
+        project.theme = filing.theme if filing else ""
+        project.indicator_id = filing.indicator_id if filing else None
+        project.indicator_text = (
+            indicator.text if indicator and project.indicator_id == indicator.pk else ""
         )
         project.milestones_summary = milestones.get(project.current_id)
         project.quarter_reports = {r.quarter: r for r in reports if r.project_id == project.pk}
@@ -151,6 +158,7 @@ def _project_section(campaign, unit):
         "filings": filings,
         "progress_reports": reports,
         "rated_excellent": sum(1 for p in projects if p.rating == "excellent"),
+        "indicator": indicator,
     }
 
 
@@ -162,6 +170,10 @@ def _achievement_section(campaign, unit):
             "quarter",
             "title",
             "state",
+            "focus_area",
+            "workdays_saved",
+            "cases_handled",
+            "money_saved",
             "is_101",
             "is_typical",
             "is_late",
@@ -220,9 +232,18 @@ def _complaint_section(campaign, unit, *, center):
         complaint.kind_label = kinds.get(complaint.kind, complaint.kind)
         complaint.status_label = statuses.get(complaint.status, complaint.status)
         complaint.finding_label = findings.get(complaint.finding, "")
-    satisfaction = FollowUp.objects.filter(complaint__in=queryset.values("pk")).aggregate(
-        mean=Avg("satisfaction"), count=Count("id")
+    # The 回访 and the accountability measures by the complaint's kind (for 八查八看), and in
+    # all: one query each.
+    follow_ups_by_kind = _counts_by_kind(
+        FollowUp.objects.filter(complaint__in=queryset.values("pk")), "satisfaction"
     )
+    measures_by_kind = _counts_by_kind(
+        Accountability.objects.filter(complaint__in=queryset.values("pk")), "measure"
+    )
+    levels = [
+        (level, n) for by_level in follow_ups_by_kind.values() for level, n in by_level.items()
+    ]
+    follow_ups = sum(n for _level, n in levels)
     concluded = [c for c in complaints if c.concluded_at is not None]
     return {
         "complaints": complaints,
@@ -234,22 +255,50 @@ def _complaint_section(campaign, unit, *, center):
         "found_true": sum(1 for c in complaints if c.finding == "true"),
         "partly_true": sum(1 for c in complaints if c.finding == "partly_true"),
         "not_true": sum(1 for c in complaints if c.finding == "false"),
-        "satisfaction": satisfaction["mean"],
-        "follow_ups": satisfaction["count"],
+        "satisfaction": sum(level * n for level, n in levels) / follow_ups if follow_ups else None,
+        "follow_ups": follow_ups,
+        "follow_ups_by_kind": follow_ups_by_kind,
+        "measures_by_kind": measures_by_kind,
         "queryset": queryset,
     }
+
+
+def _counts_by_kind(queryset, field):
+    """{complaint kind: {value of `field`: count}} over `queryset` (rows of a complaint)."""
+    counts = defaultdict(dict)
+    rows = queryset.values_list("complaint__kind", field).annotate(n=Count("id")).order_by()
+    for kind, value, n in rows:
+        counts[kind][value] = n
+    return dict(counts)
 
 
 # --- the page ---------------------------------------------------------------------------------
 
 
+def unit_sections(campaign, unit, *, center):
+    """The unit's pledge, projects, achievements and complaints of the year, as `center` (or
+    the unit) may see them: what the eight checks (八查八看) are read from."""
+    return {
+        "pledges": _pledge_section(campaign, unit, center=center),
+        "projects": _project_section(campaign, unit),
+        "achievements": _achievement_section(campaign, unit),
+        "complaints": _complaint_section(campaign, unit, center=center),
+    }
+
+
 def unit_year(*, campaign, unit, user):
     """Everything of `unit` in `campaign` that `user` may see, for the per-unit page."""
     center = is_center(user)
-    pledges = _pledge_section(campaign, unit, center=center)
-    projects = _project_section(campaign, unit)
-    achievements = _achievement_section(campaign, unit)
-    complaints = _complaint_section(campaign, unit, center=center)
+    sections = unit_sections(campaign, unit, center=center)
+    pledges, projects = sections["pledges"], sections["projects"]
+    achievements, complaints = sections["achievements"], sections["complaints"]
+    eight_checks = checks.check_rows(
+        campaign=campaign,
+        unit=unit,
+        sections=sections,
+        findings=checks.findings_of(campaign, unit, center=center),
+        center=center,
+    )
     entries = attach_causes(list(ledger_entries(campaign, department=unit)), center=center)
     score = score_of_entries(entries, campaign.bonus_cap)
     notices = list(
@@ -266,6 +315,8 @@ def unit_year(*, campaign, unit, user):
     )
     labels = timeline.labels(pledges, projects, achievements, complaints, replies, center=center)
     return {
+        "checks": eight_checks,
+        "may_write_findings": user.role == user.Role.CLERK,
         "pledges": pledges,
         "projects": projects,
         "achievements": achievements,

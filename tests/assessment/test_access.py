@@ -124,3 +124,80 @@ def test_a_unit_users_picker_lists_what_they_may_open(client, users, ledger, rol
     client.force_login(users[role])
     response = client.get(reverse("assessment:unit", args=[users[role].department.code]))
     assert [u.code for u in response.context["units"]] == codes
+
+
+# --- the findings of the eight checks (八查八看) --------------------------------------------------
+
+
+@pytest.fixture
+def findings(campaign, dept_a, dept_b, users):
+    """A final and a draft finding for 县甲局 and for 县乙局."""
+    from assessment import services
+
+    def write(unit, check, text, final):
+        finding = services.check_finding_save(
+            campaign=campaign, department=unit, check=check, user=users["clerk"], text=text,
+            rating="good",
+        )  # fmt: skip
+        if final:
+            services.check_finding_step(
+                finding=finding, user=users["clerk"], action="finalize", expected_version=1
+            )
+
+    for unit in (dept_a, dept_b):
+        write(unit, "pledges", f"{unit.code}定稿结论", True)
+        write(unit, "fees", f"{unit.code}草稿结论", False)
+
+
+# role: {unit: (status, reads the final finding, reads the draft)}
+FINDINGS_MATRIX = [
+    ("leader", {"A01": (200, True, True), "B01": (200, True, True)}),
+    ("clerk", {"A01": (200, True, True), "B01": (200, True, True)}),
+    ("staff_a", {"A01": (200, True, False), "B01": (404, False, False)}),
+    ("head_a", {"A01": (200, True, False), "B01": (404, False, False)}),
+    ("staff_sub", {"A01": (404, False, False), "B01": (404, False, False)}),
+    ("head_b", {"A01": (404, False, False), "B01": (200, True, False)}),
+]
+
+
+@pytest.mark.parametrize("role, expected", FINDINGS_MATRIX)
+def test_who_reads_which_units_findings(client, users, findings, role, expected):
+    client.force_login(users[role])
+    for code, (code_status, reads_final, reads_draft) in expected.items():
+        response = client.get(reverse("assessment:unit", args=[code]))
+        page = response.content.decode()
+        assert response.status_code == code_status, code
+        assert (f"{code}定稿结论" in page) == reads_final, code
+        assert (f"{code}草稿结论" in page) == reads_draft, code
+
+
+# The finding's own page (and its buttons) is the center's: leaders read, clerks write.
+FINDING_PAGE_MATRIX = [
+    ("clerk", 200, 302),
+    ("leader", 200, 403),
+    ("staff_a", 403, 403),
+    ("head_a", 403, 403),
+    ("staff_b", 403, 403),
+    ("reviewer", 403, 403),
+    ("admin", 403, 403),
+]
+
+
+@pytest.mark.parametrize("role, page_status, act_status", FINDING_PAGE_MATRIX)
+def test_the_finding_page_is_the_centers(client, users, findings, role, page_status, act_status):
+    from assessment.models import CheckFinding
+
+    draft = CheckFinding.objects.get(department__code="A01", state="draft")
+    page = reverse("assessment:check_finding", args=["A01", draft.item])
+    act = reverse("assessment:check_finding_act", args=["A01", draft.item])
+    assert status(client, users[role], page) == page_status
+    data = {"action": "finalize", "version": draft.version}
+    assert status(client, users[role], act, "post", data) == act_status
+    draft.refresh_from_db()
+    assert draft.is_final == (act_status == 302)
+
+
+def test_the_public_cannot_open_a_finding(client, findings):
+    for name in ("check_finding", "check_finding_act"):
+        response = client.get(reverse(f"assessment:{name}", args=["A01", "pledges"]))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]

@@ -15,9 +15,11 @@ pytestmark = pytest.mark.django_db
 
 # Session, user, unread notifications, the unit, the campaign and the year picker, the picker's
 # units; pledge revisions and their items, fulfilment reports, breaches; the plan, projects,
-# filings, milestone sums, progress reports; achievements; complaints and their satisfaction;
-# ledger entries and one query per kind of cause (two here); notices; replies; the timeline.
-UNIT_VIEW_QUERIES = 25
+# filings, the unit's city-to-county indicator, milestone sums, progress reports; achievements;
+# complaints, their follow-ups and accountability measures by kind; the findings of the eight
+# checks (八查八看); ledger entries and one query per kind of cause (two here); notices;
+# replies; the timeline.
+UNIT_VIEW_QUERIES = 28
 CENTER_PAGE_QUERIES = {"table": 7, "entries": 8, "overview": 14}
 
 

@@ -21,6 +21,10 @@ def test_seed_demo_builds_a_believable_county_and_is_rerunnable(settings, capsys
     heads = User.objects.filter(role="head", department__kind="key").values("department").distinct()
     assert heads.count() >= 3
     assert User.objects.get(username="clerk").check_password("demo-pass-2014")
+    # The last app's demo ran too: the clerk's findings of the eight checks, draft and final.
+    from assessment.models import CheckFinding
+
+    assert {f.state for f in CheckFinding.objects.filter(campaign=campaign)} == {"draft", "final"}
     out = capsys.readouterr().out
     assert "demo-pass-2014" in out and "fgw_head" in out
 
